@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+// The SAE curriculum: one engine (SAEKit), a grader, and one executable + exercise module per step.
+// No package dependencies: a fresh clone needs only a Swift 6 toolchain.
+import PackageDescription
+
+/// The steps that exist so far. Adding a step is adding its number here (and its folders).
+let steps = [1]
+
+/// Steps whose exercise module is built from `Solutions/StepN` instead of `Exercises/StepN`.
+/// `SAE_SOLUTIONS=all` swaps every step; `SAE_SOLUTIONS=3,5` swaps steps 3 and 5.
+/// SwiftPM re-evaluates this manifest when the variable changes, so the swap is real.
+let swappedSteps: Set<Int> = {
+    guard let raw = Context.environment["SAE_SOLUTIONS"], !raw.isEmpty else { return [] }
+    if raw.lowercased() == "all" { return Set(steps) }
+    var chosen = Set<Int>()
+    for part in raw.split(separator: ",") {
+        let token = part.filter { $0 != " " }
+        guard let step = Int(token), steps.contains(step) else {
+            fatalError("SAE_SOLUTIONS=\(raw): expected 'all' or a comma list of step numbers from \(steps)")
+        }
+        chosen.insert(step)
+    }
+    return chosen
+}()
+
+/// The engine is compiled with optimisation even in debug builds, so `swift run stepN` is quick
+/// while the learner's exercise code (built without optimisation) stays easy to debug.
+let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))]
+
+var targets: [Target] = [
+    .target(name: "SAEKit", swiftSettings: optimisedEvenInDebug),
+    .target(name: "Grading", dependencies: ["SAEKit"], swiftSettings: optimisedEvenInDebug),
+    .target(name: "Literate"),
+    .executableTarget(name: "chapters", dependencies: ["Literate"]),
+    .testTarget(name: "SAEKitTests", dependencies: ["SAEKit"]),
+    .testTarget(name: "GradingTests", dependencies: ["Grading", "SAEKit"]),
+    .testTarget(name: "ChapterTests", dependencies: [.target(name: "Literate"), .target(name: "SAEKit")] + steps.map { .target(name: "step\($0)") }),
+    .testTarget(name: "StepsTests", dependencies: [.target(name: "SAEKit")] + steps.flatMap { [.target(name: "step\($0)"), .target(name: "Step\($0)Exercises")] }),
+]
+
+for step in steps {
+    let folder = swappedSteps.contains(step) ? "Solutions" : "Exercises"
+    targets += [
+        .target(name: "Step\(step)Exercises", dependencies: ["SAEKit"], path: "\(folder)/Step\(step)"),
+        .executableTarget(name: "step\(step)", dependencies: ["SAEKit", .target(name: "Step\(step)Exercises")]),
+        .testTarget(name: "Step\(step)ExercisesTests", dependencies: ["Grading", .target(name: "Step\(step)Exercises")]),
+    ]
+}
+
+let package = Package(
+    name: "sae-curriculum",
+    platforms: [.macOS(.v13)],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)
