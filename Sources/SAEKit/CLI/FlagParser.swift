@@ -1,0 +1,196 @@
+// A small hand-written command-line parser. Each step declares its flags in order (the order
+// `--help` prints them); each declaration returns the typed value at once, or its default when the
+// flag is absent. Problems are collected, and `finish()` reports the first one (or the help text).
+//
+//     var flags = FlagParser(command: "step1", summary: "…", arguments: CommandLine.arguments)
+//     let steps = flags.int("--steps", default: 10_000, range: 1...1_000_000, help: "optimiser steps")
+//     try flags.finish()
+
+import Foundation
+
+/// Collects flag declarations, parses the arguments against them, and writes `--help`.
+public struct FlagParser {
+    /// The command name as a user runs it, e.g. `step1`.
+    public let command: String
+    /// One line saying what the command does.
+    public let summary: String
+    private let tokens: [String]
+    private var consumed: Set<Int> = []
+    private var problems: [String] = []
+    private var helpLines: [String] = []
+    private var knownNames: [String] = ["--help"]
+
+    /// - Parameter arguments: the full argument list, including the program path in position 0.
+    public init(command: String, summary: String, arguments: [String]) {
+        self.command = command
+        self.summary = summary
+        self.tokens = Array(arguments.dropFirst())
+        if let index = tokens.firstIndex(where: { $0 == "--help" || $0 == "-h" }) { consumed.insert(index) }
+    }
+
+    /// True when `--help` or `-h` was given.
+    public var helpRequested: Bool { tokens.contains { $0 == "--help" || $0 == "-h" } }
+
+    // MARK: - Declaring flags
+
+    /// Starts a titled group of flags in `--help`.
+    public mutating func section(_ title: String) {
+        helpLines.append("")
+        helpLines.append(title + ":")
+    }
+
+    /// A line of explanation in `--help` under the current section.
+    public mutating func note(_ line: String) {
+        helpLines.append("    " + line)
+    }
+
+    /// An on/off switch (`--quiet`). It takes no value.
+    public mutating func flag(_ name: String, help: String) -> Bool {
+        document(name, valueName: nil, help: help, details: nil)
+        var present = false
+        for (index, token) in tokens.enumerated() where !consumed.contains(index) {
+            if token == name { consumed.insert(index); present = true }
+            if token.hasPrefix(name + "=") { consumed.insert(index); problems.append("\(name) takes no value (got '\(token)')") }
+        }
+        return present
+    }
+
+    /// An integer in `range`.
+    /// - Parameter rangeNote: why the range is what it is, when it depends on another flag (e.g. "at most --features").
+    public mutating func int(_ name: String, default value: Int, range: ClosedRange<Int>, help: String, valueName: String = "N",
+                             rangeNote: String? = nil) -> Int {
+        var allowed = range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer from \(range.lowerBound) to \(range.upperBound)"
+        if let rangeNote { allowed += " (\(rangeNote))" }
+        document(name, valueName: valueName, help: help, details: "default \(value); \(allowed)")
+        guard let text = rawValue(name, allowed: allowed) else { return value }
+        guard let parsed = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(parsed) else {
+            problems.append("\(name) must be \(allowed), got '\(text)'")
+            return value
+        }
+        return parsed
+    }
+
+    /// A real number in `range`.
+    public mutating func double(_ name: String, default value: Double, range: NumberRange, help: String, valueName: String = "X") -> Double {
+        document(name, valueName: valueName, help: help, details: "default \(value); \(range)")
+        guard let text = rawValue(name, allowed: range.description) else { return value }
+        guard let parsed = Double(text), parsed.isFinite, range.contains(parsed) else {
+            problems.append("\(name) must be \(range), got '\(text)'")
+            return value
+        }
+        return parsed
+    }
+
+    /// Free text (a path, a name).
+    public mutating func string(_ name: String, default value: String, help: String, valueName: String = "TEXT") -> String {
+        document(name, valueName: valueName, help: help, details: "default \(value)")
+        guard let text = rawValue(name, allowed: valueName) else { return value }
+        guard !text.isEmpty else {
+            problems.append("\(name) needs a non-empty value")
+            return value
+        }
+        return text
+    }
+
+    /// One of a fixed set of names (an enum with `String` raw values).
+    public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ name: String, default value: Choice, help: String,
+                                                                        allowed: [Choice]? = nil) -> Choice
+        where Choice.RawValue == String {
+        let options = allowed ?? Array(Choice.allCases)
+        let list = options.map(\.rawValue).joined(separator: " | ")
+        document(name, valueName: "NAME", help: help, details: "default \(value.rawValue); one of \(list)")
+        guard let text = rawValue(name, allowed: "one of \(list)") else { return value }
+        guard let parsed = options.first(where: { $0.rawValue == text }) else {
+            problems.append("\(name) must be one of \(list), got '\(text)'" + suggestion(for: text, among: options.map(\.rawValue)))
+            return value
+        }
+        return parsed
+    }
+
+    /// Records a problem that involves several flags (e.g. `--hidden` larger than `--features`).
+    public mutating func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+        if !condition { problems.append(message()) }
+    }
+
+    // MARK: - Finishing
+
+    /// The `--help` text.
+    public var helpText: String {
+        (["\(command): \(summary)", "", "Usage: swift run \(command) [flags]"] + helpLines
+            + ["", "  --help                 show this help and exit"]).joined(separator: "\n")
+    }
+
+    /// Throws `.help` when help was asked for, otherwise `.error` for the first problem or unknown argument.
+    public func finish() throws(CommandLineExit) {
+        if helpRequested { throw .help(helpText) }
+        if let problem = problems.first { throw .error(UserError("\(command): \(problem)")) }
+        if let index = tokens.indices.first(where: { !consumed.contains($0) }) {
+            let token = tokens[index]
+            let name = String(token.split(separator: "=", maxSplits: 1).first ?? "")
+            let message = token.hasPrefix("-")
+                ? "unknown flag \(name)" + suggestion(for: name, among: knownNames)
+                : "unexpected argument '\(token)' (flags start with --)"
+            throw .error(UserError("\(command): \(message). Run 'swift run \(command) --help' to list the flags."))
+        }
+    }
+
+    // MARK: - Internals
+
+    private mutating func document(_ name: String, valueName: String?, help: String, details: String?) {
+        knownNames.append(name)
+        let left = "  " + name + (valueName.map { " " + $0 } ?? "")
+        let padded = left.count < 25 ? left + String(repeating: " ", count: 25 - left.count) : left + "  "
+        helpLines.append(padded + help + (details.map { " (\($0))" } ?? ""))
+    }
+
+    /// The text given for a value flag (`--name value` or `--name=value`); the last occurrence wins.
+    private mutating func rawValue(_ name: String, allowed: String) -> String? {
+        var found: String?
+        var index = 0
+        while index < tokens.count {
+            defer { index += 1 }
+            guard !consumed.contains(index) else { continue }
+            let token = tokens[index]
+            if token.hasPrefix(name + "=") {
+                consumed.insert(index)
+                found = String(token.dropFirst(name.count + 1))
+            } else if token == name {
+                consumed.insert(index)
+                if index + 1 < tokens.count {
+                    consumed.insert(index + 1)
+                    found = tokens[index + 1]
+                    index += 1
+                } else {
+                    problems.append("\(name) needs a value: \(allowed)")
+                }
+            }
+        }
+        return found
+    }
+
+    private func suggestion(for text: String, among names: [String]) -> String {
+        let scored = names.map { ($0, editDistance(text, $0)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, best.count / 3) else { return "" }
+        return " (did you mean \(best)?)"
+    }
+}
+
+/// How argument parsing ends early: with help to print (exit 0) or a user error (exit 2).
+public enum CommandLineExit: Error {
+    case help(String)
+    case error(UserError)
+}
+
+/// Levenshtein distance between two strings (for "did you mean").
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(1, b.count) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
+}

@@ -1,0 +1,27 @@
+// Fixed-decimal number text used everywhere we print (terminal, figures, chapters): one function,
+// so a number reads the same in all three.
+
+import Foundation
+
+/// `value` with exactly `decimals` decimals ("-0.000" is printed as "0.000").
+public func formatFixed(_ value: Double, decimals: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    let text = String(format: "%.\(decimals)f", value)
+    if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+    return text
+}
+
+/// `value` in scientific notation with `digits` significant digits after the point (e.g. "3.2e-05").
+public func formatScientific(_ value: Double, digits: Int = 1) -> String {
+    String(format: "%.\(digits)e", value)
+}
+
+/// `text` padded with spaces on the left to `width` characters.
+public func leftPad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}
+
+/// `text` padded with spaces on the right to `width` characters.
+public func rightPad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
