@@ -1,0 +1,43 @@
+// How a stub says "not implemented yet" without crashing: it returns `.placeholder`, a value the
+// grader recognises. (A `fatalError` in one stub would stop every other exercise from being graded.)
+
+/// A value an exercise stub returns before the learner has written the exercise.
+public protocol ExercisePlaceholder {
+    /// The stand-in a stub returns.
+    static var placeholder: Self { get }
+    /// True when this value is (still) the stand-in.
+    var isPlaceholder: Bool { get }
+}
+
+extension Matrix: ExercisePlaceholder {
+    /// The 0 × 0 matrix.
+    public static var placeholder: Matrix { Matrix(rows: 0, cols: 0) }
+    public var isPlaceholder: Bool { rows == 0 && cols == 0 }
+}
+
+extension Double: ExercisePlaceholder {
+    /// A NaN with a payload of its own (0x5AE), so an ordinary NaN from a bug is not mistaken for it.
+    public static var placeholder: Double { Double(nan: 0x5AE, signaling: false) }
+    public var isPlaceholder: Bool { bitPattern == Double.placeholder.bitPattern }
+}
+
+extension Array: ExercisePlaceholder where Element == Double {
+    /// The empty array.
+    public static var placeholder: [Double] { [] }
+    public var isPlaceholder: Bool { isEmpty }
+}
+
+extension ToyModelGradients: ExercisePlaceholder {
+    public static var placeholder: ToyModelGradients { ToyModelGradients(W: .placeholder, b: .placeholder) }
+    public var isPlaceholder: Bool { W.isPlaceholder && b.isPlaceholder }
+}
+
+extension SuperpositionMetrics: ExercisePlaceholder {
+    public static var placeholder: SuperpositionMetrics {
+        SuperpositionMetrics(featureNorms: .placeholder, interference: .placeholder, featureDimensionality: .placeholder,
+                             dimensionsPerFeature: .placeholder)
+    }
+    public var isPlaceholder: Bool {
+        featureNorms.isPlaceholder && interference.isPlaceholder && featureDimensionality.isPlaceholder && dimensionsPerFeature.isPlaceholder
+    }
+}

@@ -1,0 +1,94 @@
+// What `swift run step1` prints, section by section. Each function returns lines; the step decides
+// the order. Numbers are printed with fixed decimals so the chapter can quote them.
+
+/// The terminal report of a trained toy model.
+public struct ToyModelReport {
+    public let trained: TrainedToyModel
+    public let metrics: SuperpositionMetrics
+    public let style: TerminalStyle
+
+    public init(trained: TrainedToyModel, metrics: SuperpositionMetrics, style: TerminalStyle) {
+        self.trained = trained
+        self.metrics = metrics
+        self.style = style
+    }
+
+    /// What is about to be trained (printed before training starts).
+    public static func plan(_ config: ToyModelConfig, preset: String, seed: UInt64, style: TerminalStyle) -> [String] {
+        [style.bold("Step 1 · the toy model of superposition (Elhage et al. 2022)"),
+         "\(preset): \(config.features) features → \(config.hidden) hidden dims, each feature on with p = \(config.featureProbability), "
+            + "importance \(config.importanceDecay)^i",
+         "training x' = ReLU(WᵀWx + b) with AdamW (lr \(config.learningRate), \(config.decay.rawValue), weight decay \(config.weightDecay)): "
+            + "\(config.steps) steps × \(config.batchSize) samples, seed \(seed)"]
+    }
+
+    /// The loss curve as a sparkline and the final loss.
+    public var training: [String] {
+        let curve = trained.lossCurve
+        let head = curve.prefix(max(1, curve.count / 100)), tail = curve.suffix(max(1, curve.count / 100))
+        let first = head.reduce(0, +) / Double(head.count), last = tail.reduce(0, +) / Double(tail.count)
+        return ["",
+                "Training loss  \(formatFixed(first, decimals: 4)) → \(formatFixed(last, decimals: 4))   "
+                    + Sparkline.render(curve, width: 32, logarithmic: true) + style.dim("  (log scale)"),
+                "Loss on \(toyModelEvaluationSamples) fresh samples: \(formatFixed(trained.finalLoss, decimals: 6))"]
+    }
+
+    /// WᵀW as a shaded grid.
+    public var gram: [String] {
+        let gram = trained.model.W.transposedMatmul(trained.model.W)
+        let heatmap = TerminalHeatmap(matrix: gram)
+        return ["", style.bold("WᵀW") + ": entry (i, j) = W_i·W_j, how much feature j shows up when reading feature i"]
+            + heatmap.lines(style: style).map { "  " + $0 } + ["  " + heatmap.legend(style: style)]
+    }
+
+    /// One row per feature: importance, norm, interference, dimensionality, verdict.
+    public var features: [String] {
+        let importance = trained.config.importance
+        var lines = ["", style.bold("feature  importance   ‖W_i‖   interference    D_i")]
+        for i in metrics.featureNorms.indices {
+            let represented = metrics.featureNorms[i] > SuperpositionMetrics.representedNorm
+            let superposed = metrics.superposedFeatures.contains(i)
+            let verdict = !represented ? style.dim("dropped") : superposed ? style.yellow("superposed") : style.green("own dimension")
+            lines.append(leftPad("\(i)", 7) + leftPad(formatFixed(importance[i], decimals: 3), 12)
+                         + leftPad(formatFixed(metrics.featureNorms[i], decimals: 3), 8)
+                         + leftPad(formatFixed(metrics.interference[i], decimals: 3), 15)
+                         + leftPad(formatFixed(metrics.featureDimensionality[i], decimals: 3), 7) + "  " + verdict)
+        }
+        return lines
+    }
+
+    /// The headline: how many features, how many dimensions each, which pairs share one.
+    public var summary: [String] {
+        let config = trained.config
+        let represented = metrics.representedFeatures.count
+        let squaredNorm = trained.model.W.squaredFrobeniusNorm
+        var lines = ["",
+                     "Represented: \(represented) of \(config.features) features (‖W_i‖ > \(SuperpositionMetrics.representedNorm)); "
+                        + "\(metrics.superposedFeatures.count) share their direction (interference > \(SuperpositionMetrics.superposedInterference)).",
+                     "Dimensions per feature D* = m / ‖W‖²_F = \(config.hidden) / \(formatFixed(squaredNorm, decimals: 2)) = "
+                        + "\(formatFixed(metrics.dimensionsPerFeature, decimals: 3))"
+                        + (metrics.dimensionsPerFeature > 0 ? ": \(formatFixed(1 / metrics.dimensionsPerFeature, decimals: 2)) features per dimension." : ".")]
+        let pairs = SuperpositionMetrics.antipodalPairs(trained.model.W, among: metrics.representedFeatures)
+        if !pairs.isEmpty {
+            lines.append("Antipodal pairs (cos < \(SuperpositionMetrics.antipodalCosine)): "
+                         + pairs.map { "\($0.0)↔\($0.1)" }.joined(separator: " ") + " — each pair shares one dimension.")
+        }
+        return lines
+    }
+
+    /// Which features each hidden neuron carries.
+    public var neurons: [String] {
+        let shares = NeuronFeatureShares(W: trained.model.W)
+        let represented = metrics.representedFeatures
+        let polysemantic = shares.polysemanticNeurons(among: represented)
+        var lines = ["", "Hidden neurons (rows of W): \(polysemantic.count) of \(trained.config.hidden) are polysemantic "
+                     + "(two or more features each carry ≥ \(Int(shares.shareThreshold * 100))% of the neuron's squared weight):"]
+        for j in 0..<trained.config.hidden {
+            let carried = shares.features(ofNeuron: j, among: represented)
+            lines.append("  neuron \(j): " + (carried.isEmpty ? "no represented feature" :
+                carried.map { "\($0) (\(Int((shares.shares[j][$0] * 100).rounded()))%)" }.joined(separator: ", ")))
+        }
+        lines.append(style.dim("  (the hidden layer is linear, so its basis is not privileged: any rotation of W is the same model)"))
+        return lines
+    }
+}
