@@ -1,0 +1,38 @@
+// The exercises the grader knows: stable ids (DESIGN.md), titles, and where the chapter explains them.
+
+/// One exercise of the curriculum.
+public struct Exercise: Sendable, Hashable, CustomStringConvertible {
+    /// The stable id, e.g. "1.3".
+    public let id: String
+    /// A short title, e.g. "toy model gradients".
+    public let title: String
+    /// The chapter file, e.g. "01-superposition.md".
+    public let chapter: String
+
+    public init(id: String, title: String, chapter: String) {
+        self.id = id
+        self.title = title
+        self.chapter = chapter
+    }
+
+    /// The HTML anchor of the exercise's section, e.g. "exercise-13".
+    public var anchor: String { "exercise-" + id.filter(\.isNumber) }
+
+    /// Where to read about it, e.g. "Chapters/01-superposition.md#exercise-13".
+    public var location: String { "Chapters/\(chapter)#\(anchor)" }
+
+    /// "Exercise 1.3 (toy model gradients)".
+    public var description: String { "Exercise \(id) (\(title))" }
+}
+
+extension Exercise {
+    // MARK: - Step 1
+
+    public static let toyModelForward = Exercise(id: "1.1", title: "toy model forward", chapter: "01-superposition.md")
+    public static let importanceWeightedLoss = Exercise(id: "1.2", title: "importance-weighted loss", chapter: "01-superposition.md")
+    public static let toyModelGradients = Exercise(id: "1.3", title: "toy model gradients", chapter: "01-superposition.md")
+    public static let superpositionMetrics = Exercise(id: "1.4", title: "superposition metrics", chapter: "01-superposition.md")
+
+    /// Every exercise the grader can check, in curriculum order.
+    public static let catalog: [Exercise] = [.toyModelForward, .importanceWeightedLoss, .toyModelGradients, .superpositionMetrics]
+}
