@@ -1,0 +1,86 @@
+// The flag parser: typed values, ranges, the one-line errors a learner sees, help and suggestions.
+
+@testable import SAEKit
+import Testing
+
+@Suite("Flag parser")
+struct FlagParserTests {
+    enum Shape: String, CaseIterable { case round, square }
+
+    /// Declares a small set of flags on `arguments`, then finishes.
+    static func parse(_ arguments: [String]) -> (values: (Int, Double, String, Shape, Bool), outcome: CommandLineExit?) {
+        var flags = FlagParser(command: "demo", summary: "a demo", arguments: ["demo"] + arguments)
+        let count = flags.int("--count", default: 3, range: 1...10, help: "how many")
+        let rate = flags.double("--rate", default: 0.5, range: .aboveUpTo(0, 1), help: "a probability")
+        let name = flags.string("--name", default: "x", help: "a name")
+        let shape = flags.choice("--shape", default: Shape.round, help: "a shape")
+        let verbose = flags.flag("--verbose", help: "talk more")
+        do {
+            try flags.finish()
+            return ((count, rate, name, shape, verbose), nil)
+        } catch {
+            return ((count, rate, name, shape, verbose), error)
+        }
+    }
+
+    static func errorMessage(_ arguments: [String]) -> String? {
+        if case let .error(error)? = parse(arguments).outcome { return error.message }
+        return nil
+    }
+
+    @Test func defaultsAndTypedValues() {
+        let (values, outcome) = Self.parse(["--count", "7", "--rate=0.25", "--name", "-weird-", "--shape", "square", "--verbose"])
+        #expect(outcome == nil)
+        #expect(values.0 == 7 && values.1 == 0.25 && values.2 == "-weird-" && values.3 == .square && values.4)
+        let defaults = Self.parse([]).values
+        #expect(defaults.0 == 3 && defaults.1 == 0.5 && defaults.2 == "x" && defaults.3 == .round && !defaults.4)
+    }
+
+    @Test func lastOccurrenceWins() {
+        #expect(Self.parse(["--count", "2", "--count", "9"]).values.0 == 9)
+    }
+
+    @Test(arguments: [
+        (["--count", "-3"], "demo: --count must be an integer from 1 to 10, got '-3'"),
+        (["--count", "abc"], "demo: --count must be an integer from 1 to 10, got 'abc'"),
+        (["--rate", "1.5"], "demo: --rate must be a number in (0, 1], got '1.5'"),
+        (["--rate", "0"], "demo: --rate must be a number in (0, 1], got '0'"),
+        (["--rate", "nan"], "demo: --rate must be a number in (0, 1], got 'nan'"),
+        (["--shape", "sqaure"], "demo: --shape must be one of round | square, got 'sqaure' (did you mean square?)"),
+        (["--count"], "demo: --count needs a value: an integer from 1 to 10"),
+        (["--verbose=yes"], "demo: --verbose takes no value (got '--verbose=yes')"),
+        (["--cuont", "3"], "demo: unknown flag --cuont (did you mean --count?). Run 'swift run demo --help' to list the flags."),
+        (["--zzzzzz"], "demo: unknown flag --zzzzzz. Run 'swift run demo --help' to list the flags."),
+        (["extra"], "demo: unexpected argument 'extra' (flags start with --). Run 'swift run demo --help' to list the flags."),
+    ] as [([String], String)])
+    func errorsNameTheFlagAndWhatIsAllowed(arguments: [String], message: String) {
+        #expect(Self.errorMessage(arguments) == message)
+    }
+
+    @Test func helpWinsOverErrorsAndListsEveryFlagWithItsDefault() throws {
+        guard case let .help(text)? = Self.parse(["--count", "-3", "--help"]).outcome else {
+            Issue.record("expected help")
+            return
+        }
+        for line in ["--count N", "default 3; an integer from 1 to 10", "--rate X", "default 0.5; a number in (0, 1]",
+                     "--shape NAME", "one of round | square", "--verbose", "--help"] {
+            #expect(text.contains(line), "missing '\(line)'")
+        }
+    }
+
+    @Test func editDistance() {
+        #expect(SAEKit.editDistance("kitten", "sitting") == 3)
+        #expect(SAEKit.editDistance("", "abc") == 3)
+        #expect(SAEKit.editDistance("same", "same") == 0)
+    }
+}
+
+extension CommandLineExit: Equatable {
+    public static func == (lhs: CommandLineExit, rhs: CommandLineExit) -> Bool {
+        switch (lhs, rhs) {
+        case let (.help(a), .help(b)): a == b
+        case let (.error(a), .error(b)): a == b
+        default: false
+        }
+    }
+}
