@@ -30,12 +30,12 @@ let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-th
 var targets: [Target] = [
     .target(name: "SAEKit", swiftSettings: optimisedEvenInDebug),
     .target(name: "Grading", dependencies: ["SAEKit"], swiftSettings: optimisedEvenInDebug),
-    .target(name: "Literate"),
+    .target(name: "Literate", dependencies: ["SAEKit"]),
     .executableTarget(name: "chapters", dependencies: ["Literate"]),
     .testTarget(name: "SAEKitTests", dependencies: ["SAEKit"]),
     .testTarget(name: "GradingTests", dependencies: ["Grading", "SAEKit"]),
-    .testTarget(name: "ChapterTests", dependencies: [.target(name: "Literate"), .target(name: "SAEKit")] + steps.map { .target(name: "step\($0)") }),
-    .testTarget(name: "StepsTests", dependencies: [.target(name: "SAEKit")] + steps.flatMap { [.target(name: "step\($0)"), .target(name: "Step\($0)Exercises")] }),
+    .testTarget(name: "ChapterTests", dependencies: [.target(name: "Literate"), .target(name: "Grading")] + steps.map { .target(name: "step\($0)") }),
+    .testTarget(name: "StepsTests", dependencies: [.target(name: "SAEKit"), .target(name: "Literate")] + steps.flatMap { [.target(name: "step\($0)"), .target(name: "Step\($0)Exercises")] }),
 ]
 
 for step in steps {

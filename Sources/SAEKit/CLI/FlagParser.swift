@@ -170,7 +170,7 @@ public struct FlagParser {
 
     private func suggestion(for text: String, among names: [String]) -> String {
         let scored = names.map { ($0, editDistance(text, $0)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(2, best.count / 3) else { return "" }
+        guard let (best, distance) = scored, distance <= max(2, (best.count + 2) / 3) else { return "" }
         return " (did you mean \(best)?)"
     }
 }

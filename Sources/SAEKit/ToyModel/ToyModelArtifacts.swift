@@ -24,6 +24,7 @@ extension TrainedToyModel {
             ("used_learner_code", .bool(usedLearnerCode)),
             ("final_loss", .number(finalLoss)),
             ("dimensions_per_feature", .number(metrics.dimensionsPerFeature)),
+            ("represented_count", .int(metrics.representedFeatures.count)),
             ("represented_features", .ints(metrics.representedFeatures)),
             ("superposed_features", .ints(metrics.superposedFeatures)),
             ("antipodal_pairs", .array(pairs.map { .ints([$0.0, $0.1]) })),

@@ -61,12 +61,14 @@ public enum ToyModelPreset: String, Sendable, CaseIterable {
     /// 5 features → 2 hidden, p = 0.05, importance 0.9^i: the pentagon of Elhage et al.'s Figure 1.
     case pentagon
 
+    // ANCHOR: presets
     public var config: ToyModelConfig {
         switch self {
         case .curriculum: ToyModelConfig(features: 10, hidden: 5, featureProbability: 0.1, importanceDecay: 0.7)
         case .pentagon: ToyModelConfig(features: 5, hidden: 2, featureProbability: 0.05, importanceDecay: 0.9)
         }
     }
+    // ANCHOR_END: presets
 
     /// One line for `--help`.
     public var summary: String {
