@@ -89,18 +89,28 @@ public enum StepRunner {
 }
 
 /// Runs each distinct command once and shares the result (tests check one run in several ways).
+/// Different commands run in parallel; a second request for a command waits for the first.
 public final class StepRunCache: @unchecked Sendable {
+    private final class Entry: @unchecked Sendable {
+        let lock = NSLock()
+        var result: Result<StepRun, LiterateError>?
+    }
+
     private let lock = NSLock()
-    private var runs: [String: Result<StepRun, LiterateError>] = [:]
+    private var entries: [String: Entry] = [:]
 
     public init() {}
 
     public func run(_ command: String) throws(LiterateError) -> StepRun {
         lock.lock()
-        defer { lock.unlock() }
-        if let cached = runs[command] { return try cached.get() }
+        let entry = entries[command] ?? Entry()
+        entries[command] = entry
+        lock.unlock()
+        entry.lock.lock()
+        defer { entry.lock.unlock() }
+        if let result = entry.result { return try result.get() }
         let result = Result { () throws(LiterateError) -> StepRun in try StepRunner.run(command) }
-        runs[command] = result
+        entry.result = result
         return try result.get()
     }
 }
