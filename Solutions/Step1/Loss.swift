@@ -4,12 +4,7 @@ import SAEKit
 
 // x: [B, n]  reconstruction: [B, n]  importance: [n]  ->  scalar
 public func importanceWeightedLoss(_ x: Matrix, reconstruction: Matrix, importance: [Double]) -> Double {
-    var total = 0.0
-    for sample in 0..<x.rows {
-        for i in 0..<x.cols {
-            let error = x[sample, i] - reconstruction[sample, i]
-            total += importance[i] * error * error
-        }
-    }
-    return total / Double(x.rows)
+    let error = x - reconstruction                                  // [B, n]
+    let perFeature = error.hadamard(error).columnSums               // Σ_b (x_bi − x'_bi)²   [n]
+    return zip(importance, perFeature).reduce(0) { $0 + $1.0 * $1.1 } / Double(x.rows)
 }
