@@ -20,14 +20,10 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    // Row i of C is Σ_p A[i, p] · (row p of B): an axpy over contiguous rows.
+                    // Row i of C is Σ_p A[i, p] · (row p of B).
                     for i in 0..<m {
-                        let cRow = c.baseAddress! + i * n
                         for p in 0..<k {
-                            let scale = a[i * k + p]
-                            if scale == 0 { continue }
-                            let bRow = b.baseAddress! + p * n
-                            for j in 0..<n { cRow[j] += scale * bRow[j] }
+                            addScaled(a[i * k + p], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
                         }
                     }
                 }
@@ -76,13 +72,10 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
+                    // Row i of C accumulates A[p, i] · (row p of B) over p.
                     for p in 0..<k {
-                        let bRow = b.baseAddress! + p * n
                         for i in 0..<m {
-                            let scale = a[p * m + i]
-                            if scale == 0 { continue }
-                            let cRow = c.baseAddress! + i * n
-                            for j in 0..<n { cRow[j] += scale * bRow[j] }
+                            addScaled(a[p * m + i], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
                         }
                     }
                 }
@@ -90,6 +83,16 @@ extension Matrix {
         }
         return result
     }
+}
+
+// MARK: - Row kernels
+
+/// y += scale · x over `count` contiguous entries (an axpy); skipped when scale is 0 (sparse inputs).
+// x: [count]  y: [count]
+@inline(__always)
+func addScaled(_ scale: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int) {
+    if scale == 0 { return }
+    for j in 0..<count { y[j] += scale * x[j] }
 }
 
 // MARK: - Dot product
