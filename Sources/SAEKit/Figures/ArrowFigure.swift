@@ -58,6 +58,6 @@ public struct ArrowFigure: Sendable {
             doc.text(arrow.label, x: tipX + ux * 14, y: tipY + uy * 14 + 4, size: 12, anchor: .middle, fill: arrow.color, bold: true)
         }
         if !caption.isEmpty { doc.text(caption, x: 12, y: top + size + margin, size: 11, fill: "#555555") }
-        return doc.text
+        return doc.rendered
     }
 }

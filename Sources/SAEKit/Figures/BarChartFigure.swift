@@ -61,7 +61,7 @@ public struct BarChartFigure: Sendable {
         if !xAxisTitle.isEmpty { doc.text(xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 38, size: 12, anchor: .middle) }
         if !yAxisTitle.isEmpty { doc.text(yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90) }
         if colorValues != nil { drawLegend(&doc, x: left + plotWidth + 24, y: top, height: plotHeight * 0.6) }
-        return doc.text
+        return doc.rendered
     }
 
     private func drawLegend(_ doc: inout SVGDocument, x: Double, y: Double, height: Double) {

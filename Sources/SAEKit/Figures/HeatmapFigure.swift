@@ -54,7 +54,7 @@ public struct HeatmapFigure: Sendable {
             doc.text(rowAxisTitle, x: 16, y: top + gridHeight / 2, size: 12, anchor: .middle, rotate: -90)
         }
         drawColorBar(&doc, x: left + gridWidth + 24, y: top, height: gridHeight)
-        return doc.text
+        return doc.rendered
     }
 
     private func drawColorBar(_ doc: inout SVGDocument, x: Double, y: Double, height: Double) {

@@ -78,6 +78,6 @@ public struct LineChartFigure: Sendable {
         }
         if !xAxisTitle.isEmpty { doc.text(xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 36, size: 12, anchor: .middle) }
         if !yAxisTitle.isEmpty { doc.text(yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90) }
-        return doc.text
+        return doc.rendered
     }
 }

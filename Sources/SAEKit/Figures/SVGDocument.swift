@@ -14,8 +14,8 @@ public struct SVGDocument: Sendable {
         self.height = height
     }
 
-    /// The complete SVG text (white background, sans-serif font).
-    public var text: String {
+    /// The complete document (white background, sans-serif font).
+    public var rendered: String {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" "
         out += "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
