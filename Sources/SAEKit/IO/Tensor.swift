@@ -6,13 +6,27 @@ public enum TensorDType: String, Sendable, CaseIterable {
     case float32 = "F32"
     case float16 = "F16"
     case bfloat16 = "BF16"
+    case int64 = "I64"
+    case int32 = "I32"
 
     /// Bytes per element.
     public var byteCount: Int {
         switch self {
-        case .float64: 8
-        case .float32: 4
+        case .float64, .int64: 8
+        case .float32, .int32: 4
         case .float16, .bfloat16: 2
+        }
+    }
+
+    /// NumPy's name for the little-endian type (`nil` for bfloat16, which NumPy lacks).
+    public var numpyDescr: String? {
+        switch self {
+        case .float64: "<f8"
+        case .float32: "<f4"
+        case .float16: "<f2"
+        case .int64: "<i8"
+        case .int32: "<i4"
+        case .bfloat16: nil
         }
     }
 }
@@ -61,6 +75,8 @@ extension TensorDType {
             let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
             appendLittleEndian(UInt16(truncatingIfNeeded: (Float(value).isNaN ? bits : rounded) >> 16), to: &bytes)
         case .float16: appendLittleEndian(halfBits(Float(value)), to: &bytes)
+        case .int64: appendLittleEndian(Int64(value), to: &bytes)
+        case .int32: appendLittleEndian(Int32(value), to: &bytes)
         }
     }
 
@@ -72,6 +88,8 @@ extension TensorDType {
         case .bfloat16:
             Double(Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) << 16))
         case .float16: halfValue(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        case .int64: Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        case .int32: Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
         }
     }
 }
