@@ -14,22 +14,10 @@ runStep {
     var flags = FlagParser(command: "step1", summary: "train the toy model of superposition (Chapters/01-superposition.md)",
                            arguments: CommandLine.arguments)
     flags.section("Setting")
-    let preset = flags.choice("--preset", default: ToyModelPreset.curriculum, help: "a named setting; the flags below override it")
-    ToyModelPreset.allCases.forEach { flags.note("\($0.rawValue): \($0.summary)") }
-    var config = preset.config
-    config.features = flags.int("--features", default: config.features, range: 1...1000, help: "n, sparse input features")
-    config.hidden = flags.int("--hidden", default: config.hidden, range: 1...max(1, config.features),
-                              help: "m, hidden dimensions", rangeNote: "at most --features")
-    config.featureProbability = flags.double("--probability", default: config.featureProbability, range: .aboveUpTo(0, 1),
-                                             help: "chance each feature is on in a sample")
-    config.importanceDecay = flags.double("--importance-decay", default: config.importanceDecay, range: .aboveUpTo(0, 1),
-                                          help: "feature i has importance X^i")
-    flags.section("Training")
-    config.steps = flags.int("--steps", default: config.steps, range: 1...1_000_000, help: "AdamW steps")
-    config.batchSize = flags.int("--batch", default: config.batchSize, range: 1...65_536, help: "samples per step")
-    config.learningRate = flags.double("--lr", default: config.learningRate, range: .aboveUpTo(0, 1), help: "peak learning rate")
-    config.weightDecay = flags.double("--weight-decay", default: config.weightDecay, range: .closed(0, 1), help: "AdamW weight decay")
-    config.decay = flags.choice("--schedule", default: config.decay, help: "learning-rate decay after the peak")
+    let preset = flags.choice("--preset", default: Preset.curriculum, help: "a named setting; the flags below override it",
+                              allowed: Preset.toyModelPresets)
+    Preset.toyModelPresets.forEach { flags.note("\($0.rawValue): \($0.summary)") }
+    let config = ToyModelConfig(flags: &flags, defaults: preset.toyModel!)
     let common = CommonOptions(&flags, mineHelp: "train with your exercises 1.1–1.3 (and 1.4 when done) from Exercises/Step1")
     try flags.finish()
 
@@ -64,12 +52,7 @@ runStep {
     }
 
     // MARK: 5. Save
-    for (name, svg) in ToyModelFigures(trained: trained, metrics: metrics, name: preset.rawValue).all {
-        try output.write(svg, as: name)
-    }
-    try output.write(trained.safetensors.encoded(), as: "toy-model.safetensors")
-    try output.write(trained.metricsJSON(preset: preset.rawValue, metrics: metrics, usedLearnerCode: common.mine).prettyText,
-                     as: "metrics.json")
+    try trained.writeArtifacts(preset: preset.rawValue, metrics: metrics, usedLearnerCode: common.mine, to: &output)
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
 }
 

@@ -97,7 +97,7 @@ struct ToyModelTests {
     }
 
     @Test func trainingIsDeterministicAndLearns() {
-        var config = ToyModelPreset.curriculum.config
+        var config = Preset.curriculum.toyModel!
         config.steps = 300
         let first = trainToyModel(config, seed: 3), second = trainToyModel(config, seed: 3)
         #expect(first.model == second.model)
@@ -109,7 +109,7 @@ struct ToyModelTests {
 
     @Test func pentagonPresetLearnsThePentagon() {
         // Elhage et al. 2022, Figure 1: five sparse features in two dimensions form a regular pentagon.
-        let trained = trainToyModel(ToyModelPreset.pentagon.config, seed: 0)
+        let trained = trainToyModel(Preset.pentagon.toyModel!, seed: 0)
         let metrics = SuperpositionMetrics(W: trained.model.W)
         #expect(metrics.representedFeatures.count == 5)
         for dimensionality in metrics.featureDimensionality { #expect(abs(dimensionality - 0.4) < 0.02) }
@@ -120,7 +120,7 @@ struct ToyModelTests {
 
     @Test func learnerMathsPathMatchesTheFusedReference() {
         // The `--mine` path (three separate functions) trains exactly like the fused reference.
-        var config = ToyModelPreset.pentagon.config
+        var config = Preset.pentagon.toyModel!
         config.steps = 50
         let separate = ToyModelMaths(forward: { $1.forward($0) }, loss: { ToyModel.loss($0, reconstruction: $1, importance: $2) },
                                      gradients: { $1.gradients($0, importance: $2) })
@@ -128,7 +128,7 @@ struct ToyModelTests {
     }
 
     @Test func safetensorsRoundTripOfATrainedModel() throws {
-        var config = ToyModelPreset.pentagon.config
+        var config = Preset.pentagon.toyModel!
         config.steps = 10
         let trained = trainToyModel(config, seed: 2)
         let decoded = try SafeTensorsFile(decoding: trained.safetensors.encoded())

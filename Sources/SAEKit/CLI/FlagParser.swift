@@ -92,6 +92,38 @@ public struct FlagParser {
         return text
     }
 
+    /// An optional value with no default (e.g. a file to read instead of generating data).
+    public mutating func optionalString(_ name: String, help: String, valueName: String = "FILE") -> String? {
+        document(name, valueName: valueName, help: help, details: nil)
+        guard let text = rawValue(name, allowed: valueName) else { return nil }
+        guard !text.isEmpty else {
+            problems.append("\(name) needs a non-empty value")
+            return nil
+        }
+        return text
+    }
+
+    /// An integer range written MIN-MAX (or a single N), inside `bounds`.
+    public mutating func intRange(_ name: String, default value: ClosedRange<Int>?, bounds: ClosedRange<Int>, help: String)
+        -> ClosedRange<Int>? {
+        let allowed = "MIN-MAX with \(bounds.lowerBound) ≤ MIN ≤ MAX ≤ \(bounds.upperBound)"
+        document(name, valueName: "MIN-MAX", help: help,
+                 details: (value.map { "default \($0.lowerBound)-\($0.upperBound); " } ?? "") + allowed)
+        guard let text = rawValue(name, allowed: allowed) else { return value }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard (1...2).contains(parts.count), let lower = parts.first ?? nil, let upper = parts.last ?? nil,
+              bounds.contains(lower), bounds.contains(upper), lower <= upper else {
+            problems.append("\(name) must be \(allowed), got '\(text)'")
+            return value
+        }
+        return lower...upper
+    }
+
+    /// True when `name` appears among the arguments (to reject flags that do not apply).
+    public func given(_ name: String) -> Bool {
+        tokens.contains { $0 == name || $0.hasPrefix(name + "=") }
+    }
+
     /// One of a fixed set of names (an enum with `String` raw values).
     public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ name: String, default value: Choice, help: String,
                                                                         allowed: [Choice]? = nil) -> Choice

@@ -91,9 +91,13 @@ struct SplitMix64 {
 
 /// FNV-1a hash of a string's UTF-8 bytes (0 for the empty string, so the default stream is the plain seed).
 func fnv1a(_ text: String) -> UInt64 {
-    if text.isEmpty { return 0 }
+    text.isEmpty ? 0 : fnv1a(bytes: text.utf8)
+}
+
+/// FNV-1a (64-bit) hash of bytes.
+func fnv1a(bytes: some Sequence<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in text.utf8 {
+    for byte in bytes {
         hash ^= UInt64(byte)
         hash &*= 0x0000_0100_0000_01B3
     }

@@ -53,26 +53,3 @@ public struct ToyModelConfig: Sendable, Equatable {
          ("steps", .int(steps)), ("batch_size", .int(batchSize)), ("lr_decay", .string(decay.rawValue))]
     }
 }
-
-/// Named toy-model settings. A preset only sets defaults; flags override any of them.
-public enum ToyModelPreset: String, Sendable, CaseIterable {
-    /// 10 features → 5 hidden, p = 0.1, importance 0.7^i: the curriculum's running example.
-    case curriculum
-    /// 5 features → 2 hidden, p = 0.05, importance 0.9^i: the pentagon of Elhage et al.'s Figure 1.
-    case pentagon
-
-    // ANCHOR: presets
-    public var config: ToyModelConfig {
-        switch self {
-        case .curriculum: ToyModelConfig(features: 10, hidden: 5, featureProbability: 0.1, importanceDecay: 0.7)
-        case .pentagon: ToyModelConfig(features: 5, hidden: 2, featureProbability: 0.05, importanceDecay: 0.9)
-        }
-    }
-    // ANCHOR_END: presets
-
-    /// One line for `--help`.
-    public var summary: String {
-        let c = config
-        return "\(c.features) features → \(c.hidden) hidden, p = \(c.featureProbability), importance \(c.importanceDecay)^i"
-    }
-}
