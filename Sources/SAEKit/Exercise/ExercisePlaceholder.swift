@@ -41,3 +41,10 @@ extension SuperpositionMetrics: ExercisePlaceholder {
         featureNorms.isPlaceholder && interference.isPlaceholder && featureDimensionality.isPlaceholder && dimensionsPerFeature.isPlaceholder
     }
 }
+
+extension ActivationStatistics: ExercisePlaceholder {
+    public static var placeholder: ActivationStatistics {
+        ActivationStatistics(meanNorm: .placeholder, normStandardDeviation: .placeholder, normalisationScale: .placeholder)
+    }
+    public var isPlaceholder: Bool { meanNorm.isPlaceholder && normStandardDeviation.isPlaceholder && normalisationScale.isPlaceholder }
+}
