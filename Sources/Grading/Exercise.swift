@@ -33,6 +33,15 @@ extension Exercise {
     public static let toyModelGradients = Exercise(id: "1.3", title: "toy model gradients", chapter: "01-superposition.md")
     public static let superpositionMetrics = Exercise(id: "1.4", title: "superposition metrics", chapter: "01-superposition.md")
 
+    // MARK: - Step 2
+
+    public static let sparseFeatureSampler = Exercise(id: "2.1", title: "sparse feature sampler", chapter: "02-activations.md")
+    public static let hiddenActivations = Exercise(id: "2.2", title: "hidden activations", chapter: "02-activations.md")
+    public static let activationStatistics = Exercise(id: "2.3", title: "activation statistics", chapter: "02-activations.md")
+
     /// Every exercise the grader can check, in curriculum order.
-    public static let catalog: [Exercise] = [.toyModelForward, .importanceWeightedLoss, .toyModelGradients, .superpositionMetrics]
+    public static let catalog: [Exercise] = [
+        .toyModelForward, .importanceWeightedLoss, .toyModelGradients, .superpositionMetrics,
+        .sparseFeatureSampler, .hiddenActivations, .activationStatistics,
+    ]
 }

@@ -9,19 +9,14 @@ import Testing
 @Suite("Step 1 — the toy model of superposition")
 struct Step1Grades {
     @Test("Exercise 1.1 — toy model forward")
-    func exercise1_1() { expectPass(Step1Grader.gradeForward(toyModelForward)) }
+    func exercise1_1() { Step1Grader.gradeForward(toyModelForward).expectPass() }
 
     @Test("Exercise 1.2 — importance-weighted loss")
-    func exercise1_2() { expectPass(Step1Grader.gradeLoss(importanceWeightedLoss)) }
+    func exercise1_2() { Step1Grader.gradeLoss(importanceWeightedLoss).expectPass() }
 
     @Test("Exercise 1.3 — toy model gradients")
-    func exercise1_3() { expectPass(Step1Grader.gradeGradients(toyModelGradients)) }
+    func exercise1_3() { Step1Grader.gradeGradients(toyModelGradients).expectPass() }
 
     @Test("Exercise 1.4 — superposition metrics")
-    func exercise1_4() { expectPass(Step1Grader.gradeMetrics(superpositionMetrics)) }
-}
-
-/// Records the grader's report as the failure message when the exercise does not pass.
-func expectPass(_ report: GradeReport, sourceLocation: SourceLocation = #_sourceLocation) {
-    if !report.passed { Issue.record(Comment(rawValue: report.description), sourceLocation: sourceLocation) }
+    func exercise1_4() { Step1Grader.gradeMetrics(superpositionMetrics).expectPass() }
 }
