@@ -29,9 +29,13 @@ public struct ChapterBlock: Sendable {
 public struct ChapterMetric: Sendable {
     public var command: String
     public var key: String
+    /// In the metric's units (a fraction, when the chapter quotes a percentage).
     public var tolerance: Double
+    /// The quoted number, converted to the metric's units (35.2% is 0.352).
     public var quoted: Double
     public var line: Int
+    /// The chapter writes the number as a percentage of the metric.
+    public var isPercentage = false
 }
 
 /// The figures a run contributes, and the prefix they take in `Chapters/figures/`.
@@ -93,16 +97,18 @@ public struct ChapterDocument: Sendable {
     }
 
     static func metrics(in line: String, line index: Int) throws(LiterateError) -> [ChapterMetric] {
-        let pattern = #"([-+]?[0-9]+(?:\.[0-9]+)?)\**<!-- metric: (.+?) \| (\S+) ±([0-9.]+) -->"#
+        let pattern = #"([-+]?[0-9]+(?:\.[0-9]+)?)(%?)\**<!-- metric: (.+?) \| (\S+) ±([0-9.]+) -->"#
         let regex = try! NSRegularExpression(pattern: pattern)
         let range = NSRange(line.startIndex..., in: line)
         var found: [ChapterMetric] = []
         for match in regex.matches(in: line, range: range) {
             let group = { (i: Int) in String(line[Range(match.range(at: i), in: line)!]) }
-            guard let quoted = Double(group(1)), let tolerance = Double(group(4)) else {
+            guard let quoted = Double(group(1)), let tolerance = Double(group(5)) else {
                 throw LiterateError("line \(index + 1): unreadable metric marker")
             }
-            found.append(ChapterMetric(command: group(2), key: group(3), tolerance: tolerance, quoted: quoted, line: index + 1))
+            let percentage = group(2) == "%"
+            found.append(ChapterMetric(command: group(3), key: group(4), tolerance: tolerance, quoted: percentage ? quoted / 100 : quoted,
+                                       line: index + 1, isPercentage: percentage))
         }
         if line.contains("<!-- metric:") && found.isEmpty {
             throw LiterateError("line \(index + 1): a metric marker must follow its number directly: 0.56<!-- metric: step1 | key ±0.01 -->")

@@ -38,13 +38,13 @@ extension ChapterCheck {
         let marker = "<!-- metric: \(metric.command) | \(metric.key) ±"
         guard let markerRange = line.range(of: marker) else { return line }
         var numberStart = markerRange.lowerBound
-        while numberStart > line.startIndex, line[line.index(before: numberStart)] == "*" { numberStart = line.index(before: numberStart) }
+        while numberStart > line.startIndex, "*%".contains(line[line.index(before: numberStart)]) { numberStart = line.index(before: numberStart) }
         let stars = line[numberStart..<markerRange.lowerBound]
         var start = numberStart
         while start > line.startIndex, "0123456789.-+".contains(line[line.index(before: start)]) { start = line.index(before: start) }
         let old = String(line[start..<numberStart])
         let decimals = old.split(separator: ".").dropFirst().first?.count ?? 0
-        let new = String(format: "%.\(decimals)f", value)
+        let new = String(format: "%.\(decimals)f", metric.isPercentage ? 100 * value : value)
         return String(line[..<start]) + new + stars + String(line[markerRange.lowerBound...])
     }
 }

@@ -59,12 +59,13 @@ public enum StepRunner {
     /// Runs `command` ("step1 --preset pentagon") in a new temporary folder, with `extraArguments`
     /// placed before the command's own (so a flag left without its value at the end stays so).
     /// - Parameter environment: the environment to run with; by default this process's, without NO_COLOR.
+    /// - Parameter folder: the working folder; a new temporary one by default (pass a run's `folder` to continue in it).
     public static func run(_ command: String, extraArguments: [String] = ["--no-color", "--quiet"],
-                           environment: [String: String]? = nil) throws(LiterateError) -> StepRun {
+                           environment: [String: String]? = nil, in folder: String? = nil) throws(LiterateError) -> StepRun {
         var words = command.split(separator: " ").map(String.init)
         guard !words.isEmpty else { throw LiterateError("empty command") }
         let executable = try productsFolder().appendingPathComponent(words.removeFirst())
-        let folder = NSTemporaryDirectory() + "sae-run-\(UUID().uuidString)"
+        let folder = folder ?? NSTemporaryDirectory() + "sae-run-\(UUID().uuidString)"
         let manager = FileManager.default
         do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw LiterateError("cannot create \(folder): \(error)")

@@ -13,7 +13,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Runs shared by every test in this file: each distinct command runs once.
 let sharedRuns = StepRunCache()
 
-let chapters = ["01-superposition.md"]
+let chapters = ["01-superposition.md", "02-activations.md"]
 
 @Suite("Chapters stay in sync")
 struct ChapterTests {
@@ -124,5 +124,13 @@ struct ChapterCheckerTests {
         let metric = ChapterMetric(command: "step1", key: "k", tolerance: 0.1, quoted: 0.5, line: 1)
         #expect(ChapterCheck.requote("D = **0.50**<!-- metric: step1 | k ±0.1 -->.", metric: metric, value: 0.4567)
                 == "D = **0.46**<!-- metric: step1 | k ±0.1 -->.")
+        let percent = ChapterMetric(command: "step2", key: "f", tolerance: 0.01, quoted: 0.35, line: 1, isPercentage: true)
+        #expect(ChapterCheck.requote("35.0%<!-- metric: step2 | f ±0.01 --> zero", metric: percent, value: 0.3521)
+                == "35.2%<!-- metric: step2 | f ±0.01 --> zero")
+    }
+
+    @Test func percentagesAreReadAsFractions() throws {
+        let document = try ChapterDocument(text: "35.2%<!-- metric: step2 | active_distribution.0 ±0.005 -->")
+        #expect(abs((document.metrics.first?.quoted ?? 0) - 0.352) < 1e-12 && document.metrics.first?.isPercentage == true)
     }
 }

@@ -72,7 +72,7 @@ struct Step1CommandTests {
         #expect(run.standardError.contains("--out: cannot create the folder /dev/null/sae/step1"), "got: \(run.standardError)")
     }
 
-    @Test func mineUsesTheLearnerExercisesOrNamesTheStubs() throws {
+    @Test func mineUsesLearnerCodeOrNamesTheStubs() throws {
         let run = try StepRunner.run("step1 --mine --steps 300")
         let stubs = toyModelForward(Matrix([[1]]), model: ToyModel(W: Matrix([[1]]), b: [0])).isPlaceholder
         if stubs {
