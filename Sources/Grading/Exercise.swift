@@ -39,9 +39,26 @@ extension Exercise {
     public static let hiddenActivations = Exercise(id: "2.2", title: "hidden activations", chapter: "02-activations.md")
     public static let activationStatistics = Exercise(id: "2.3", title: "activation statistics", chapter: "02-activations.md")
 
+    // MARK: - Step 3
+
+    public static let saeEncode = Exercise(id: "3.1", title: "SAE encode", chapter: "03-sparse-autoencoder.md")
+    public static let saeDecode = Exercise(id: "3.2", title: "SAE decode", chapter: "03-sparse-autoencoder.md")
+    public static let saeLossTerms = Exercise(id: "3.3", title: "SAE loss terms", chapter: "03-sparse-autoencoder.md")
+    public static let saeBackward = Exercise(id: "3.4", title: "SAE backward pass", chapter: "03-sparse-autoencoder.md")
+    public static let finiteDifferences = Exercise(id: "3.5", title: "finite-difference gradient checker", chapter: "03-sparse-autoencoder.md")
+
+    // MARK: - Step 4
+
+    public static let adamStep = Exercise(id: "4.1", title: "Adam step", chapter: "04-training.md")
+    public static let unitNormDecoder = Exercise(id: "4.2", title: "unit-norm decoder", chapter: "04-training.md")
+    public static let learningRateSchedule = Exercise(id: "4.3", title: "learning-rate schedule", chapter: "04-training.md")
+    public static let resampling = Exercise(id: "4.4", title: "dead-latent resampling", chapter: "04-training.md")
+
     /// Every exercise the grader can check, in curriculum order.
     public static let catalog: [Exercise] = [
         .toyModelForward, .importanceWeightedLoss, .toyModelGradients, .superpositionMetrics,
         .sparseFeatureSampler, .hiddenActivations, .activationStatistics,
+        .saeEncode, .saeDecode, .saeLossTerms, .saeBackward, .finiteDifferences,
+        .adamStep, .unitNormDecoder, .learningRateSchedule, .resampling,
     ]
 }

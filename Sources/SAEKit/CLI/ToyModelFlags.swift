@@ -14,11 +14,21 @@ extension ToyModelConfig {
 
     /// Declares and reads the flags that shape the model and its training (all but --features and --probability).
     public mutating func readModelFlags(_ flags: inout FlagParser) {
+        readSizeFlags(&flags)
+        flags.section("Toy-model training")
+        readTrainingFlags(&flags)
+    }
+
+    /// --hidden and --importance-decay.
+    public mutating func readSizeFlags(_ flags: inout FlagParser) {
         hidden = flags.int("--hidden", default: min(hidden, features), range: 1...max(1, features), help: "m, hidden dimensions",
                            rangeNote: "at most --features")
         importanceDecay = flags.double("--importance-decay", default: importanceDecay, range: .aboveUpTo(0, 1),
                                        help: "feature i has importance X^i")
-        flags.section("Toy-model training")
+    }
+
+    /// --steps, --batch, --lr, --weight-decay, --schedule.
+    public mutating func readTrainingFlags(_ flags: inout FlagParser) {
         steps = flags.int("--steps", default: steps, range: 1...1_000_000, help: "AdamW steps")
         batchSize = flags.int("--batch", default: batchSize, range: 1...65_536, help: "samples per step")
         learningRate = flags.double("--lr", default: learningRate, range: .aboveUpTo(0, 1), help: "peak learning rate")
@@ -26,8 +36,10 @@ extension ToyModelConfig {
         decay = flags.choice("--schedule", default: decay, help: "learning-rate decay after the peak")
     }
 
-    /// The flags `readModelFlags` declares.
-    public static let modelFlagNames = ["--hidden", "--importance-decay", "--steps", "--batch", "--lr", "--weight-decay", "--schedule"]
+    /// The flags `readSizeFlags` declares.
+    public static let sizeFlagNames = ["--hidden", "--importance-decay"]
+    /// The flags `readTrainingFlags` declares.
+    public static let trainingFlagNames = ["--steps", "--batch", "--lr", "--weight-decay", "--schedule"]
 }
 
 extension DictionaryConfig {

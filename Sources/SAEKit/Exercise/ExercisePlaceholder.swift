@@ -48,3 +48,23 @@ extension ActivationStatistics: ExercisePlaceholder {
     }
     public var isPlaceholder: Bool { meanNorm.isPlaceholder && normStandardDeviation.isPlaceholder && normalisationScale.isPlaceholder }
 }
+
+extension SAELossTerms: ExercisePlaceholder {
+    public static var placeholder: SAELossTerms { SAELossTerms(reconstruction: .placeholder, l1: .placeholder, l0: .placeholder, total: .placeholder) }
+    public var isPlaceholder: Bool { reconstruction.isPlaceholder && l1.isPlaceholder && l0.isPlaceholder && total.isPlaceholder }
+}
+
+extension SAEGradients: ExercisePlaceholder {
+    public static var placeholder: SAEGradients { SAEGradients(W_enc: .placeholder, b_enc: .placeholder, W_dec: .placeholder, b_dec: .placeholder) }
+    public var isPlaceholder: Bool { W_enc.isPlaceholder && b_enc.isPlaceholder && W_dec.isPlaceholder && b_dec.isPlaceholder }
+}
+
+extension SparseAutoencoder {
+    /// A 0-dimensional SAE, the stand-in inside placeholders.
+    public static var empty: SparseAutoencoder { SparseAutoencoder(W_enc: .placeholder, b_enc: [], W_dec: .placeholder, b_dec: []) }
+}
+
+extension ResampledAutoencoder: ExercisePlaceholder {
+    public static var placeholder: ResampledAutoencoder { ResampledAutoencoder(autoencoder: .empty, resampled: []) }
+    public var isPlaceholder: Bool { autoencoder.W_dec.isPlaceholder && resampled.isEmpty }
+}

@@ -111,13 +111,10 @@ public enum Step1Artifact {
         }
     }
 
-    /// "features 12 (this run needs 10), seed 3 (needs 0)" from the file's recorded settings.
+    /// "features 12 (this run needs 10), seed 3 (this run needs 0)" from the file's recorded settings.
     static func differences(_ file: SafeTensorsFile, config: ToyModelConfig, seed: UInt64) -> String {
         guard let text = file.metadata("config"), let stored = try? JSONValue(parsing: text) else { return "unknown settings" }
-        var parts = config.record.compactMap { key, value -> String? in
-            guard let old = stored[key], old != value else { return nil }
-            return "\(key) \(old.compactText) (this run needs \(value.compactText))"
-        }
+        var parts = [jsonDifferences(stored, expected: .object(config.record))].filter { $0 != "other settings" }
         if let storedSeed = file.metadata("seed"), storedSeed != String(seed) { parts.append("seed \(storedSeed) (this run needs \(seed))") }
         return parts.isEmpty ? "other settings" : parts.joined(separator: ", ")
     }

@@ -1,0 +1,75 @@
+// The backward pass of the SAE, written next to the forward it differentiates. With r = â − a:
+//
+//     ∂L/∂â     = (2/B)·r                                  [B, d]
+//     ∂L/∂W_dec = fᵀ·∂L/∂â                                 [h, d]   (â = f·W_dec + b_dec)
+//     ∂L/∂f     = ∂L/∂â·W_decᵀ + λ/B                       [B, h]   (+ the L1 term, f ≥ 0)
+//     ∂L/∂z     = ∂L/∂f ⊙ 1[z > 0]                         [B, h]   (the ReLU)
+//     ∂L/∂W_enc = (a − b_dec)ᵀ·∂L/∂z                       [d, h]
+//     ∂L/∂b_enc = Σ_batch ∂L/∂z                            [h]
+//     ∂L/∂b_dec = Σ_batch ∂L/∂â − Σ_batch ∂L/∂z·W_encᵀ     [d]      (decoder term, then encoder term:
+//                                                                   b_dec is added after decoding and
+//                                                                   subtracted before encoding)
+
+/// Gradients shaped like the SAE's parameters.
+public struct SAEGradients: Sendable, Equatable {
+    public var W_enc: Matrix
+    public var b_enc: [Double]
+    public var W_dec: Matrix
+    public var b_dec: [Double]
+
+    public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double]) {
+        self.W_enc = W_enc
+        self.b_enc = b_enc
+        self.W_dec = W_dec
+        self.b_dec = b_dec
+    }
+}
+
+extension SparseAutoencoder {
+    /// The loss terms of a batch and the gradients of L = (1/B) Σ_b (‖a_b − â_b‖² + λ‖f_b‖₁).
+    // a: [B, d]  ->  terms, ∂W_enc [d, h], ∂b_enc [h], ∂W_dec [h, d], ∂b_dec [d]
+    public func lossAndGradients(_ a: Matrix, l1Coefficient λ: Double) -> (terms: SAELossTerms, gradients: SAEGradients) {
+        let step = trainingStep(a, l1Coefficient: λ)
+        return (step.terms, step.gradients)
+    }
+
+    /// Loss terms, gradients, and which latents fired on the batch (what the trainer needs).
+    // a: [B, d]  ->  terms, gradients, fired [h]
+    public func trainingStep(_ a: Matrix, l1Coefficient λ: Double) -> SAEStep {
+        let pass = forwardPass(a)
+        let batch = Double(a.rows)
+        let dReconstruction = (2 / batch) * (pass.reconstruction - a)                      // [B, d]
+        let dW_dec = pass.codes.transposedMatmul(dReconstruction)                         // [h, d]
+        let dCodes = dReconstruction.matmulTransposed(W_dec).map { $0 + λ / batch }       // [B, h]
+        let dPre = dCodes.zipped(with: pass.preActivation) { g, z in z > 0 ? g : 0 }      // [B, h]
+        let dW_enc = pass.centred.transposedMatmul(dPre)                                  // [d, h]
+        let dCentred = dPre.matmulTransposed(W_enc)                                       // [B, d]
+        let db_dec = zip(dReconstruction.columnSums, dCentred.columnSums).map { $0 - $1 } // decoder − encoder term
+        let terms = SAELossTerms(a, reconstruction: pass.reconstruction, codes: pass.codes, l1Coefficient: λ)
+        return SAEStep(terms: terms, gradients: SAEGradients(W_enc: dW_enc, b_enc: dPre.columnSums, W_dec: dW_dec, b_dec: db_dec),
+                       fired: pass.codes.firingLatents)
+    }
+}
+
+/// One batch's loss terms, gradients, and which latents fired (had a positive code on some sample).
+public struct SAEStep: Sendable {
+    public var terms: SAELossTerms
+    public var gradients: SAEGradients
+    public var fired: [Bool]
+
+    public init(terms: SAELossTerms, gradients: SAEGradients, fired: [Bool]) {
+        self.terms = terms
+        self.gradients = gradients
+        self.fired = fired
+    }
+}
+
+extension Matrix {
+    /// For each column (latent), whether any row (sample) has a positive entry.
+    // codes: [B, h]  ->  [h]
+    public var firingLatents: [Bool] {
+        var fired = [Bool](repeating: false, count: cols)
+        for r in 0..<rows { for c in 0..<cols where self[r, c] > 0 { fired[c] = true } }
+        return fired
+    }
+}
