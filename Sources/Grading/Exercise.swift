@@ -1,5 +1,7 @@
 // The exercises the grader knows: stable ids (DESIGN.md), titles, and where the chapter explains them.
 
+import SAEKit
+
 /// One exercise of the curriculum.
 public struct Exercise: Sendable, Hashable, CustomStringConvertible {
     /// The stable id, e.g. "1.3".
@@ -9,10 +11,10 @@ public struct Exercise: Sendable, Hashable, CustomStringConvertible {
     /// The chapter file, e.g. "01-superposition.md".
     public let chapter: String
 
-    public init(id: String, title: String, chapter: String) {
+    public init(id: String, title: String) {
         self.id = id
         self.title = title
-        self.chapter = chapter
+        self.chapter = Curriculum.chapter(ofExercise: id)
     }
 
     /// The HTML anchor of the exercise's section, e.g. "exercise-13".
@@ -28,31 +30,31 @@ public struct Exercise: Sendable, Hashable, CustomStringConvertible {
 extension Exercise {
     // MARK: - Step 1
 
-    public static let toyModelForward = Exercise(id: "1.1", title: "toy model forward", chapter: "01-superposition.md")
-    public static let importanceWeightedLoss = Exercise(id: "1.2", title: "importance-weighted loss", chapter: "01-superposition.md")
-    public static let toyModelGradients = Exercise(id: "1.3", title: "toy model gradients", chapter: "01-superposition.md")
-    public static let superpositionMetrics = Exercise(id: "1.4", title: "superposition metrics", chapter: "01-superposition.md")
+    public static let toyModelForward = Exercise(id: "1.1", title: "toy model forward")
+    public static let importanceWeightedLoss = Exercise(id: "1.2", title: "importance-weighted loss")
+    public static let toyModelGradients = Exercise(id: "1.3", title: "toy model gradients")
+    public static let superpositionMetrics = Exercise(id: "1.4", title: "superposition metrics")
 
     // MARK: - Step 2
 
-    public static let sparseFeatureSampler = Exercise(id: "2.1", title: "sparse feature sampler", chapter: "02-activations.md")
-    public static let hiddenActivations = Exercise(id: "2.2", title: "hidden activations", chapter: "02-activations.md")
-    public static let activationStatistics = Exercise(id: "2.3", title: "activation statistics", chapter: "02-activations.md")
+    public static let sparseFeatureSampler = Exercise(id: "2.1", title: "sparse feature sampler")
+    public static let hiddenActivations = Exercise(id: "2.2", title: "hidden activations")
+    public static let activationStatistics = Exercise(id: "2.3", title: "activation statistics")
 
     // MARK: - Step 3
 
-    public static let saeEncode = Exercise(id: "3.1", title: "SAE encode", chapter: "03-sparse-autoencoder.md")
-    public static let saeDecode = Exercise(id: "3.2", title: "SAE decode", chapter: "03-sparse-autoencoder.md")
-    public static let saeLossTerms = Exercise(id: "3.3", title: "SAE loss terms", chapter: "03-sparse-autoencoder.md")
-    public static let saeBackward = Exercise(id: "3.4", title: "SAE backward pass", chapter: "03-sparse-autoencoder.md")
-    public static let finiteDifferences = Exercise(id: "3.5", title: "finite-difference gradient checker", chapter: "03-sparse-autoencoder.md")
+    public static let saeEncode = Exercise(id: "3.1", title: "SAE encode")
+    public static let saeDecode = Exercise(id: "3.2", title: "SAE decode")
+    public static let saeLossTerms = Exercise(id: "3.3", title: "SAE loss terms")
+    public static let saeBackward = Exercise(id: "3.4", title: "SAE backward pass")
+    public static let finiteDifferences = Exercise(id: "3.5", title: "finite-difference gradient checker")
 
     // MARK: - Step 4
 
-    public static let adamStep = Exercise(id: "4.1", title: "Adam step", chapter: "04-training.md")
-    public static let unitNormDecoder = Exercise(id: "4.2", title: "unit-norm decoder", chapter: "04-training.md")
-    public static let learningRateSchedule = Exercise(id: "4.3", title: "learning-rate schedule", chapter: "04-training.md")
-    public static let resampling = Exercise(id: "4.4", title: "dead-latent resampling", chapter: "04-training.md")
+    public static let adamStep = Exercise(id: "4.1", title: "Adam step")
+    public static let unitNormDecoder = Exercise(id: "4.2", title: "unit-norm decoder")
+    public static let learningRateSchedule = Exercise(id: "4.3", title: "learning-rate schedule")
+    public static let resampling = Exercise(id: "4.4", title: "dead-latent resampling")
 
     /// Every exercise the grader can check, in curriculum order.
     public static let catalog: [Exercise] = [

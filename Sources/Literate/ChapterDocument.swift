@@ -97,7 +97,7 @@ public struct ChapterDocument: Sendable {
     }
 
     static func metrics(in line: String, line index: Int) throws(LiterateError) -> [ChapterMetric] {
-        let pattern = #"([-+]?[0-9]+(?:\.[0-9]+)?)(%?)\**<!-- metric: (.+?) \| (\S+) ±([0-9.]+) -->"#
+        let pattern = #"([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)(%?)\**<!-- metric: (.+?) \| (\S+) ±([0-9.]+(?:e[-+]?[0-9]+)?) -->"#
         let regex = try! NSRegularExpression(pattern: pattern)
         let range = NSRange(line.startIndex..., in: line)
         var found: [ChapterMetric] = []

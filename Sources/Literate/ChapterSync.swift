@@ -2,6 +2,7 @@
 // sources and fresh runs, and copy the runs' figures into Chapters/figures/.
 
 import Foundation
+import SAEKit
 
 extension ChapterCheck {
     /// The chapter's new text and the figures to copy (destination path, SVG text).
@@ -41,10 +42,17 @@ extension ChapterCheck {
         while numberStart > line.startIndex, "*%".contains(line[line.index(before: numberStart)]) { numberStart = line.index(before: numberStart) }
         let stars = line[numberStart..<markerRange.lowerBound]
         var start = numberStart
-        while start > line.startIndex, "0123456789.-+".contains(line[line.index(before: start)]) { start = line.index(before: start) }
+        while start > line.startIndex, "0123456789.-+e".contains(line[line.index(before: start)]) { start = line.index(before: start) }
         let old = String(line[start..<numberStart])
-        let decimals = old.split(separator: ".").dropFirst().first?.count ?? 0
-        let new = String(format: "%.\(decimals)f", metric.isPercentage ? 100 * value : value)
+        let quoted = metric.isPercentage ? 100 * value : value
+        let new: String
+        if let exponent = old.firstIndex(of: "e") {
+            let decimals = old[..<exponent].split(separator: ".").dropFirst().first?.count ?? 0
+            new = formatScientific(quoted, digits: decimals)
+        } else {
+            let decimals = old.split(separator: ".").dropFirst().first?.count ?? 0
+            new = String(format: "%.\(decimals)f", quoted)
+        }
         return String(line[..<start]) + new + stars + String(line[markerRange.lowerBound...])
     }
 }

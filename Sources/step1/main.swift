@@ -64,11 +64,6 @@ func learnerMaths() throws(UserError) -> ToyModelMaths {
         ("1.2", "importance-weighted loss", importanceWeightedLoss(x, reconstruction: x, importance: [1, 1]).isPlaceholder),
         ("1.3", "toy model gradients", toyModelGradients(x, model: model, importance: [1, 1]).isPlaceholder),
     ].filter { $0.2 }
-    guard stubs.isEmpty else {
-        let names = stubs.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-        throw UserError("step1 --mine: exercise \(names) \(stubs.count == 1 ? "is" : "are") not implemented yet — "
-                        + "edit Exercises/Step1/ (see Chapters/01-superposition.md#exercise-\(stubs[0].0.filter(\.isNumber))), "
-                        + "or run without --mine")
-    }
+    try requireImplemented(stubs.map { ($0.0, $0.1) }, command: "step1")
     return ToyModelMaths(forward: toyModelForward, loss: importanceWeightedLoss, gradients: toyModelGradients)
 }

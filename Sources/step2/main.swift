@@ -52,10 +52,6 @@ func learnerMaths(usesToyModel: Bool) throws(UserError) -> (collection: Collecti
     }
     if usesToyModel && hiddenActivations(Matrix([[1]]), W: Matrix([[1]])).isPlaceholder { stubs.append(("2.2", "hidden activations")) }
     if activationStatistics(Matrix([[1], [2]])).isPlaceholder { stubs.append(("2.3", "activation statistics")) }
-    guard stubs.isEmpty else {
-        let names = stubs.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-        throw UserError("step2 --mine: exercise \(names) \(stubs.count == 1 ? "is" : "are") not implemented yet — edit Exercises/Step2/ "
-                        + "(see Chapters/02-activations.md#exercise-\(stubs[0].0.filter(\.isNumber))), or run without --mine")
-    }
+    try requireImplemented(stubs, command: "step2")
     return (CollectionMaths(sampleFeatures: sampleSparseFeatures, hiddenActivations: hiddenActivations), activationStatistics)
 }

@@ -119,6 +119,19 @@ public struct FlagParser {
         return lower...upper
     }
 
+    /// A comma-separated list of real numbers, each in `range`.
+    public mutating func doubleList(_ name: String, default value: [Double], range: NumberRange, help: String) -> [Double] {
+        let allowed = "a comma-separated list, each \(range)"
+        document(name, valueName: "X,Y,…", help: help, details: "default \(value.map { "\($0)" }.joined(separator: ",")); \(allowed)")
+        guard let text = rawValue(name, allowed: allowed) else { return value }
+        let parsed = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil && $0!.isFinite && range.contains($0!) }) else {
+            problems.append("\(name) must be \(allowed), got '\(text)'")
+            return value
+        }
+        return parsed.map { $0! }
+    }
+
     /// True when `name` appears among the arguments (to reject flags that do not apply).
     public func given(_ name: String) -> Bool {
         tokens.contains { $0 == name || $0.hasPrefix(name + "=") }

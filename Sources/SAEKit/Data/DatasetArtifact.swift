@@ -165,6 +165,12 @@ public enum DatasetArtifact {
 /// `expected` whose values differ in `stored`.
 func jsonDifferences(_ stored: JSONValue, expected: JSONValue, path: String = "") -> String {
     guard let pairs = expected.objectValue else { return "other settings" }
+    // Data of another kind or preset differs in every detail: name just that.
+    for key in ["kind", "preset"] {
+        if let want = expected[key], let have = stored[key], want != have {
+            return "\(path.isEmpty ? key : "\(path).\(key)") \(have.compactText) (this run needs \(want.compactText))"
+        }
+    }
     var parts: [String] = []
     for (key, value) in pairs {
         let name = path.isEmpty ? key : "\(path).\(key)"

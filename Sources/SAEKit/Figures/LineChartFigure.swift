@@ -22,11 +22,17 @@ public struct LineChartFigure: Sendable {
     public var xAxisTitle: String
     public var yAxisTitle: String
     public var logarithmicY: Bool
+    public var logarithmicX: Bool
+    /// Draw a dot at every point (for sweeps with few points).
+    public var showsPoints: Bool
+    /// A dashed vertical reference line (e.g. the data's true L0).
+    public var verticalLine: (x: Double, label: String)?
 
     /// Colours given to series that do not name one.
     static let palette = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
 
-    public init(series: [Series], title: String, xAxisTitle: String = "", yAxisTitle: String = "", logarithmicY: Bool = false) {
+    public init(series: [Series], title: String, xAxisTitle: String = "", yAxisTitle: String = "", logarithmicY: Bool = false,
+                logarithmicX: Bool = false, showsPoints: Bool = false, verticalLine: (x: Double, label: String)? = nil) {
         self.series = series.enumerated().map { index, series in
             var series = series
             if series.color.isEmpty { series.color = Self.palette[index % Self.palette.count] }
@@ -36,6 +42,9 @@ public struct LineChartFigure: Sendable {
         self.xAxisTitle = xAxisTitle
         self.yAxisTitle = yAxisTitle
         self.logarithmicY = logarithmicY
+        self.logarithmicX = logarithmicX
+        self.showsPoints = showsPoints
+        self.verticalLine = verticalLine
     }
 
     /// The SVG text.
@@ -43,9 +52,17 @@ public struct LineChartFigure: Sendable {
         let left = 70.0, top = 44.0, plotWidth = 480.0, plotHeight = 260.0
         var doc = SVGDocument(width: left + plotWidth + 30, height: top + plotHeight + 60 + 16 * Double(series.count > 1 ? 1 : 0))
         doc.text(title, x: 12, y: 22, size: 15, bold: true)
-        let points = series.flatMap(\.points).filter { $0.y.isFinite && (!logarithmicY || $0.y > 0) }
-        let xs = points.map(\.x), ys = points.map { logarithmicY ? log10($0.y) : $0.y }
-        let xLower = xs.min() ?? 0, xUpper = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-12)
+        let tx = { (x: Double) in self.logarithmicX ? log10(x) : x }, ty = { (y: Double) in self.logarithmicY ? log10(y) : y }
+        let usable = { (p: (x: Double, y: Double)) in p.y.isFinite && p.x.isFinite && (!self.logarithmicY || p.y > 0) && (!self.logarithmicX || p.x > 0) }
+        let points = series.flatMap(\.points).filter(usable)
+        let xs = points.map { tx($0.x) }, ys = points.map { ty($0.y) }
+        var xLower = xs.min() ?? 0, xUpper = xs.max() ?? 1
+        if xUpper - xLower < 1e-12 { xLower -= 0.5; xUpper += 0.5 }
+        if logarithmicX || showsPoints {
+            let padX = (xUpper - xLower) * 0.04
+            xLower -= padX
+            xUpper += padX
+        }
         var yLower = ys.min() ?? 0, yUpper = ys.max() ?? 1
         if yUpper - yLower < 1e-12 { yLower -= 0.5; yUpper += 0.5 }
         let pad = (yUpper - yLower) * 0.05
@@ -59,14 +76,20 @@ public struct LineChartFigure: Sendable {
             doc.line(x1: left, y1: py(tick), x2: left + plotWidth, y2: py(tick), stroke: "#e6e6e6")
             doc.text(logarithmicY ? tickLabel(pow(10, tick)) : tickLabel(tick), x: left - 6, y: py(tick) + 4, size: 10, anchor: .end)
         }
-        for tick in niceTicks(xLower, xUpper) {
+        for tick in logarithmicX ? logTicks(xLower, xUpper) : niceTicks(xLower, xUpper) {
             doc.line(x1: px(tick), y1: top + plotHeight, x2: px(tick), y2: top + plotHeight + 4)
-            doc.text(tickLabel(tick), x: px(tick), y: top + plotHeight + 17, size: 10, anchor: .middle)
+            doc.text(tickLabel(logarithmicX ? pow(10, tick) : tick), x: px(tick), y: top + plotHeight + 17, size: 10, anchor: .middle)
         }
         doc.rect(x: left, y: top, width: plotWidth, height: plotHeight, fill: "none", stroke: "#888888")
+        if let verticalLine, !logarithmicX || verticalLine.x > 0 {
+            let x = px(tx(verticalLine.x))
+            doc.line(x1: x, y1: top, x2: x, y2: top + plotHeight, stroke: "#c44e52", dashed: true)
+            doc.text(verticalLine.label, x: x + 4, y: top + 12, size: 10, fill: "#c44e52")
+        }
         for line in series {
-            let visible = line.points.filter { $0.y.isFinite && (!logarithmicY || $0.y > 0) }
-            doc.polyline(visible.map { (px($0.x), py(logarithmicY ? log10($0.y) : $0.y)) }, stroke: line.color)
+            let visible = line.points.filter(usable).map { (px(tx($0.x)), py(ty($0.y))) }
+            doc.polyline(visible, stroke: line.color)
+            if showsPoints { for point in visible { doc.circle(cx: point.0, cy: point.1, r: 3.5, fill: line.color) } }
         }
         if series.count > 1 {
             var x = left

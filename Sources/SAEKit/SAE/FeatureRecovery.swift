@@ -15,9 +15,16 @@ public struct FeatureRecovery: Sendable {
     // decoder: [h, d]  directions: [n, d]  ->  cosines [h, n]
     public init(decoder: Matrix, directions: Matrix) {
         cosines = cosineMatrix(decoder, directions)
+        presentFeatures = Self.presentFeatures(of: directions)
+    }
+
+    /// The true features present in the data: direction norm at least a tenth of the largest (the
+    /// toy model's dropped features have norm ≈ 0 and leave no trace in the activations).
+    // directions: [n, d]
+    public static func presentFeatures(of directions: Matrix) -> [Int] {
         let norms = directions.rowNorms
         let largest = norms.max() ?? 0
-        presentFeatures = norms.indices.filter { largest > 0 && norms[$0] >= 0.1 * largest }
+        return norms.indices.filter { largest > 0 && norms[$0] >= 0.1 * largest }
     }
 
     /// For each present true feature, the best cosine any latent reaches.

@@ -18,7 +18,7 @@ extension Preset {
             config = SAETrainingConfig(latents: 64, l1Coefficient: 1.0)
             config.steps = 20_000
             config.learningRate = 1e-3
-        case .classifier: config = SAETrainingConfig(latents: 64, l1Coefficient: 1.0)
+        case .classifier: config = SAETrainingConfig(latents: 64, l1Coefficient: 3.0)
         }
         config.batchSize = 256
         return config

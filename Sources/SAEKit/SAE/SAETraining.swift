@@ -48,13 +48,14 @@ struct SAEMoments {
 /// Trains an SAE on `activations` (one sample per row).
 /// - Parameters:
 ///   - seed: seeds the initial SAE ("sae-init"), the batches and the resampling ("sae-batches").
+///   - initial: start from this SAE instead of a fresh one (its latent count wins over the config's).
 ///   - maths: the operations of a step (SAEKit's unless the learner's are plugged in).
 ///   - progress: called about 100 times.
-public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UInt64, maths: SAETrainingMaths = .reference,
-                     progress: (SAETrainingProgress) -> Void = { _ in }) -> TrainedSAE {
+public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UInt64, initial: SparseAutoencoder? = nil,
+                     maths: SAETrainingMaths = .reference, progress: (SAETrainingProgress) -> Void = { _ in }) -> TrainedSAE {
     var initRandom = SeededGenerator(seed: seed, stream: "sae-init")
     var random = SeededGenerator(seed: seed, stream: "sae-batches")
-    var sae = SparseAutoencoder.initialised(inputDims: activations.cols, latents: config.latents, generator: &initRandom)
+    var sae = initial ?? SparseAutoencoder.initialised(inputDims: activations.cols, latents: config.latents, generator: &initRandom)
     var moments = SAEMoments(sae)
     let adam = AdamHyperparameters()
     let (d, h) = (sae.inputDims, sae.latentCount)

@@ -11,9 +11,12 @@ public func formatFixed(_ value: Double, decimals: Int) -> String {
     return text
 }
 
-/// `value` in scientific notation with `digits` significant digits after the point (e.g. "3.2e-05").
+/// `value` in scientific notation with `digits` digits after the point, exponent without padding (e.g. "3.2e-5").
 public func formatScientific(_ value: Double, digits: Int = 1) -> String {
-    String(format: "%.\(digits)e", value)
+    guard value.isFinite else { return formatFixed(value, decimals: 0) }
+    var text = String(format: "%.\(digits)e", value)
+    text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+    return text.replacingOccurrences(of: "e+", with: "e")
 }
 
 /// `text` padded with spaces on the left to `width` characters.

@@ -1,0 +1,91 @@
+// The λ sweep: train one SAE per L1 coefficient on the same data and see the trade-off between
+// sparsity (L0) and fidelity (normalised MSE), and where recovery of the true features peaks.
+
+import Dispatch
+import Foundation
+
+/// One λ of a sweep.
+public struct SweepPoint: Sendable {
+    public var l1Coefficient: Double
+    public var metrics: ReconstructionMetrics
+    public var recovery: FeatureRecovery?
+}
+
+/// Trains one SAE per λ in `values` (two at a time on two cores; results do not depend on the order).
+public func sweepL1(activations: Matrix, directions: Matrix?, base: SAETrainingConfig, values: [Double], seed: UInt64,
+                    finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [SweepPoint] {
+    let results = SweepResults(count: values.count)
+    DispatchQueue.concurrentPerform(iterations: values.count) { index in
+        var config = base
+        config.l1Coefficient = values[index]
+        let trained = trainSAE(on: activations, config: config, seed: seed)
+        let point = SweepPoint(l1Coefficient: values[index], metrics: ReconstructionMetrics(trained.autoencoder, on: activations),
+                               recovery: directions.map { FeatureRecovery(decoder: trained.autoencoder.W_dec, directions: $0) })
+        finished(results.store(point, at: index), values.count)
+    }
+    return results.points
+}
+
+/// Sweep results filled in from several threads.
+private final class SweepResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [SweepPoint?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Stores a point and returns how many are done.
+    func store(_ point: SweepPoint, at index: Int) -> Int {
+        lock.withLock {
+            slots[index] = point
+            return slots.compactMap { $0 }.count
+        }
+    }
+
+    var points: [SweepPoint] { lock.withLock { slots.compactMap { $0 } } }
+}
+
+/// The sweep as a table and two figures.
+public struct SweepReport {
+    public let points: [SweepPoint]
+    public let trueL0: Double?
+    public let name: String
+
+    public init(points: [SweepPoint], trueL0: Double?, name: String) {
+        self.points = points
+        self.trueL0 = trueL0
+        self.name = name
+    }
+
+    /// One row per λ.
+    public func lines(style: TerminalStyle) -> [String] {
+        var lines = ["", style.bold("λ sweep") + (trueL0.map { " (the data's true L0: \(formatFixed($0, decimals: 2)))" } ?? ""),
+                     "         λ      L0   normalised MSE   explained var.     MMCS   ≥ 0.99   dead"]
+        let best = points.compactMap { $0.recovery?.mmcs }.max()
+        for point in points {
+            let mmcs = point.recovery.map { formatFixed($0.mmcs, decimals: 4) } ?? "–"
+            let marker = point.recovery?.mmcs == best && best != nil ? style.green("  ← best recovery") : ""
+            lines.append(leftPad(tickLabel(point.l1Coefficient), 10) + leftPad(formatFixed(point.metrics.l0, decimals: 2), 8)
+                         + leftPad(formatFixed(point.metrics.normalisedMSE, decimals: 4), 17)
+                         + leftPad(formatFixed(100 * point.metrics.explainedVariance, decimals: 2) + "%", 17) + leftPad(mmcs, 9)
+                         + leftPad(point.recovery.map { "\($0.recovered(atLeast: 0.99))/\($0.presentFeatures.count)" } ?? "–", 9)
+                         + leftPad("\(point.metrics.deadLatents.count)", 7) + marker)
+        }
+        return lines
+    }
+
+    /// (file name, SVG) pairs: the frontier, and recovery against λ.
+    public var figures: [(String, String)] {
+        let frontier = LineChartFigure(
+            series: [.init(name: "L1 SAE", points: points.map { ($0.metrics.l0, $0.metrics.normalisedMSE) }.sorted { $0.0 < $1.0 })],
+            title: "Sparsity–fidelity frontier — \(name)", xAxisTitle: "L0 (active latents per sample)", yAxisTitle: "normalised MSE",
+            logarithmicY: true, showsPoints: true, verticalLine: trueL0.map { ($0, "true L0") })
+        var figures = [("frontier.svg", frontier.svg)]
+        if points.allSatisfy({ $0.recovery != nil }) {
+            let mmcs = LineChartFigure(series: [.init(name: "MMCS", points: points.map { ($0.l1Coefficient, $0.recovery!.mmcs) })],
+                                       title: "Recovery of the true features against λ — \(name)", xAxisTitle: "λ (L1 coefficient)",
+                                       yAxisTitle: "MMCS", logarithmicX: true, showsPoints: true)
+            figures.append(("mmcs-vs-l1.svg", mmcs.svg))
+        }
+        return figures
+    }
+}
