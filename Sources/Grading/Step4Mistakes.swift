@@ -11,8 +11,6 @@ extension Mistakes {
         hint: "ε goes outside the square root: m̂ / (√v̂ + ε), not m̂ / √(v̂ + ε).")
     public static let adamCoupledWeightDecay = KnownMistake(id: "adam-coupled-weight-decay",
         hint: "AdamW decouples weight decay: subtract lr·wd·θ directly instead of adding wd·θ to the gradient before the moments.")
-    public static let adamStepNotCounted = KnownMistake(id: "adam-step-not-counted",
-        hint: "increment moments.step before using it in the bias correction (t = 1 on the first update).")
 
     // MARK: - 4.2
 

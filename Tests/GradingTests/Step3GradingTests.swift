@@ -167,3 +167,15 @@ func perSampleGradients(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double, bDe
     }
     return SAEGradients(W_enc: gW_enc, b_enc: gb_enc, W_dec: gW_dec, b_dec: gb_dec)
 }
+
+@Suite("Grading cases")
+struct GradingCaseTests {
+    @Test func toyAndSAECasesAreAwayFromKinksAndUseTheMask() {
+        for c in Step1Cases.toy { #expect(c.input.model.forwardPass(c.input.x).preActivation.values.allSatisfy { abs($0) > 1e-3 }) }
+        for c in Step3Grader.cases {
+            let z = c.input.sae.forwardPass(c.input.a).preActivation.values
+            #expect(z.allSatisfy { abs($0) > 1e-3 }, "\(c.label)")
+            #expect(z.contains { $0 < 0 } && z.contains { $0 > 0 }, "\(c.label) needs latents on and off")
+        }
+    }
+}

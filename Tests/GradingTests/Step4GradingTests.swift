@@ -47,6 +47,17 @@ struct Step4GradingTests {
         expectRejected(Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4, coupled: true) }, with: Mistakes.adamCoupledWeightDecay)
     }
 
+    @Test func adamMustCountItsSteps() {
+        // Right parameters, but moments.step advanced twice per update: the step count must be checked on its own.
+        let report = Step4Grader.gradeAdam { θ, g, m, lr, h in
+            var copy = m
+            adamUpdate(&θ, gradient: g, moments: &copy, learningRate: lr, hyperparameters: h)
+            copy.step += 1
+            m = copy
+        }
+        #expect(!report.passed && report.description.contains("✗ moments.step: expected 3, got 6"), Comment(rawValue: report.description))
+    }
+
     @Test func decoderMistakesGetTheirHints() {
         let normaliseRows = { (m: Matrix) in Matrix(rows: m.rows, cols: m.cols) { r, c in m[r, c] / m.rowNorms[r] } }
         let project = { (g: Matrix, w: Matrix) in
