@@ -48,4 +48,14 @@ public struct DatasetSpec: Sendable {
     }
 
     public var fingerprint: String { SAEKit.fingerprint(record) }
+
+    /// The dimension of the activations, known from the settings alone (nil for a user's file: read it).
+    public var dims: Int? {
+        switch origin {
+        case let .preset(_, .toyModel(config)): config.hidden
+        case let .preset(_, .dictionary(config)): config.dims
+        case let .preset(_, .classifier(config)): config.hidden
+        case .file: nil
+        }
+    }
 }

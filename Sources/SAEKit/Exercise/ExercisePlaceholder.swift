@@ -68,3 +68,23 @@ extension ResampledAutoencoder: ExercisePlaceholder {
     public static var placeholder: ResampledAutoencoder { ResampledAutoencoder(autoencoder: .empty, resampled: []) }
     public var isPlaceholder: Bool { autoencoder.W_dec.isPlaceholder && resampled.isEmpty }
 }
+
+/// A one-to-one matching: for each row, the column it is matched to (nil when unmatched).
+public struct Matching: Sendable, Equatable, ExercisePlaceholder {
+    public var columns: [Int?]
+
+    public init(columns: [Int?]) { self.columns = columns }
+
+    public static var placeholder: Matching { Matching(columns: []) }
+    public var isPlaceholder: Bool { columns.isEmpty }
+}
+
+extension MeanMaxCosine: ExercisePlaceholder {
+    public static var placeholder: MeanMaxCosine { MeanMaxCosine(trueToLearned: .placeholder, learnedToTrue: .placeholder) }
+    public var isPlaceholder: Bool { trueToLearned.isPlaceholder && learnedToTrue.isPlaceholder }
+}
+
+extension AblationEffect: ExercisePlaceholder {
+    public static var placeholder: AblationEffect { AblationEffect(drop: .placeholder, controlDrop: .placeholder) }
+    public var isPlaceholder: Bool { drop.isPlaceholder && controlDrop.isPlaceholder }
+}

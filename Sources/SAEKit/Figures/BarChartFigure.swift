@@ -14,6 +14,9 @@ public struct BarChartFigure: Sendable {
     public var colorTitle: String
     /// A dashed horizontal reference line (e.g. the "represented" threshold).
     public var referenceLine: (value: Double, label: String)?
+    /// A second bar beside each first one (grouped bars), with the two series' names for the legend.
+    public var secondValues: [Double]?
+    public var seriesNames: (String, String) = ("", "")
 
     public init(values: [Double], labels: [String], title: String, xAxisTitle: String = "", yAxisTitle: String = "",
                 colorValues: [Double]? = nil, colorScale: ColorScale = .sequential(lower: 0, upper: 1),
@@ -34,24 +37,36 @@ public struct BarChartFigure: Sendable {
         let left = 64.0, top = 48.0, plotHeight = 240.0
         let slot = max(18, min(56, 560 / Double(max(values.count, 1))))
         let plotWidth = slot * Double(values.count)
-        let legendWidth = colorValues == nil ? 20.0 : 130.0
+        let legendWidth = colorValues == nil && secondValues == nil ? 20.0 : 150.0
         var doc = SVGDocument(width: left + plotWidth + legendWidth, height: top + plotHeight + 58)
         doc.text(title, x: 12, y: 22, size: 15, bold: true)
-        let upper = max(values.max() ?? 1, referenceLine?.value ?? 0, 1e-12) * 1.08
-        let lower = min(0, values.min() ?? 0)
+        let everything = values + (secondValues ?? [])
+        let upper = max(everything.max() ?? 1, referenceLine?.value ?? 0, 1e-12) * 1.08
+        let lower = min(0, everything.min() ?? 0) * 1.08
         let y = { (value: Double) in top + plotHeight * (upper - value) / (upper - lower) }
         for tick in niceTicks(lower, upper) {
             doc.line(x1: left, y1: y(tick), x2: left + plotWidth, y2: y(tick), stroke: "#e6e6e6")
             doc.text(tickLabel(tick), x: left - 6, y: y(tick) + 4, size: 10, anchor: .end)
         }
+        let barWidth = secondValues == nil ? slot * 0.7 : slot * 0.38
         for (index, value) in values.enumerated() {
             let color = colorValues.map { colorScale.color($0[index]).hex } ?? "#4c72b0"
             let x = left + Double(index) * slot + slot * 0.15
             let tooltip = labels[index] + ": " + formatFixed(value, decimals: 3)
                 + (colorValues.map { ", \(colorTitle) " + formatFixed($0[index], decimals: 3) } ?? "")
-            doc.rect(x: x, y: min(y(value), y(0)), width: slot * 0.7, height: abs(y(value) - y(0)), fill: color,
+            doc.rect(x: x, y: min(y(value), y(0)), width: barWidth, height: abs(y(value) - y(0)), fill: color,
                      stroke: "#555555", tooltip: tooltip)
+            if let second = secondValues?[index] {
+                doc.rect(x: x + barWidth, y: min(y(second), y(0)), width: barWidth, height: abs(y(second) - y(0)), fill: "#dd8452",
+                         stroke: "#555555", tooltip: labels[index] + ": " + formatFixed(second, decimals: 3))
+            }
             doc.text(labels[index], x: x + slot * 0.35, y: top + plotHeight + 16, size: 11, anchor: .middle)
+        }
+        if secondValues != nil {
+            doc.rect(x: left + plotWidth + 24, y: top, width: 12, height: 12, fill: colorValues == nil ? "#4c72b0" : colorScale.color(1).hex)
+            doc.text(seriesNames.0, x: left + plotWidth + 42, y: top + 10, size: 11)
+            doc.rect(x: left + plotWidth + 24, y: top + 20, width: 12, height: 12, fill: "#dd8452")
+            doc.text(seriesNames.1, x: left + plotWidth + 42, y: top + 30, size: 11)
         }
         doc.line(x1: left, y1: y(0), x2: left + plotWidth, y2: y(0), stroke: "#333333")
         if let referenceLine {

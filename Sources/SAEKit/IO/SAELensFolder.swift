@@ -84,8 +84,10 @@ public enum SAELensFolder {
             guard tensor.values.allSatisfy(\.isFinite) else { throw UserError("\(folder)/\(weightsFile): '\(name)' has NaN or infinite values") }
             return tensor
         }
+        var k: Int?
+        if case let .topK(value) = architecture { k = value }
         let sae = SparseAutoencoder(W_enc: try tensor("W_enc", [d, h]).matrix!, b_enc: try tensor("b_enc", [h]).values,
-                                    W_dec: try tensor("W_dec", [h, d]).matrix!, b_dec: try tensor("b_dec", [d]).values)
+                                    W_dec: try tensor("W_dec", [h, d]).matrix!, b_dec: try tensor("b_dec", [d]).values, k: k)
         return (sae, architecture, config)
     }
 }
@@ -94,6 +96,6 @@ extension SparseAutoencoder {
     /// The same SAE for unscaled inputs, when it was trained on inputs multiplied by `scale`:
     /// W_enc·scale, W_dec/scale, b_dec/scale (SAELens folds its normalisation the same way).
     public func foldingInputScale(_ scale: Double) -> SparseAutoencoder {
-        SparseAutoencoder(W_enc: scale * W_enc, b_enc: b_enc, W_dec: (1 / scale) * W_dec, b_dec: b_dec.map { $0 / scale })
+        SparseAutoencoder(W_enc: scale * W_enc, b_enc: b_enc, W_dec: (1 / scale) * W_dec, b_dec: b_dec.map { $0 / scale }, k: k)
     }
 }

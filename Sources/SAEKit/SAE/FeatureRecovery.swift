@@ -42,11 +42,7 @@ public struct FeatureRecovery: Sendable {
     public func recovered(atLeast threshold: Double) -> Int { bestCosines.filter { $0 >= threshold }.count }
 
     /// The median of the best cosines.
-    public var medianBestCosine: Double {
-        let sorted = bestCosines.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
+    public var medianBestCosine: Double { median(bestCosines) }
 }
 
 /// Cosine similarity of every row of `a` with every row of `b` (0 for a zero row).

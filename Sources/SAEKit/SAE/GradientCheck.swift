@@ -61,5 +61,5 @@ public enum GradientCheck {
 /// The "cheat" a free decoder norm allows: scale decoder rows up by c and codes down by c (W_enc and
 /// b_enc divided by c). The reconstruction is unchanged, the L1 term falls by c.
 public func scaledDecoderCheat(_ sae: SparseAutoencoder, by c: Double) -> SparseAutoencoder {
-    SparseAutoencoder(W_enc: (1 / c) * sae.W_enc, b_enc: sae.b_enc.map { $0 / c }, W_dec: c * sae.W_dec, b_dec: sae.b_dec)
+    SparseAutoencoder(W_enc: (1 / c) * sae.W_enc, b_enc: sae.b_enc.map { $0 / c }, W_dec: c * sae.W_dec, b_dec: sae.b_dec, k: sae.k)
 }

@@ -16,14 +16,17 @@ public struct SparseAutoencoder: Sendable, Equatable {
     public var W_dec: Matrix
     /// Decoder bias `[d]`, subtracted before encoding and added after decoding.
     public var b_dec: [Double]
+    /// For a TopK SAE (Gao et al. 2024), how many latents stay active per sample; nil for the ReLU SAE.
+    public var k: Int?
 
-    public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double]) {
+    public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double], k: Int? = nil) {
         precondition(W_enc.rows == W_dec.cols && W_enc.cols == W_dec.rows && b_enc.count == W_enc.cols && b_dec.count == W_dec.cols,
                      "SAE shapes: W_enc \(W_enc.shape), b_enc [\(b_enc.count)], W_dec \(W_dec.shape), b_dec [\(b_dec.count)]")
         self.W_enc = W_enc
         self.b_enc = b_enc
         self.W_dec = W_dec
         self.b_dec = b_dec
+        self.k = k
     }
 
     /// d, the activation dimension.
@@ -62,7 +65,7 @@ extension SparseAutoencoder {
     public func forwardPass(_ a: Matrix) -> SAEPass {
         let centred = a.addingToEachRow(b_dec.map { -$0 })
         let preActivation = centred.matmul(W_enc).addingToEachRow(b_enc)
-        let codes = preActivation.relu
+        let codes = k.map { preActivation.topK($0) } ?? preActivation.relu
         return SAEPass(centred: centred, preActivation: preActivation, codes: codes,
                        reconstruction: codes.matmul(W_dec).addingToEachRow(b_dec))
     }
@@ -70,7 +73,8 @@ extension SparseAutoencoder {
     /// f = ReLU((a − b_dec)·W_enc + b_enc).
     // a: [B, d]  ->  [B, h]
     public func encode(_ a: Matrix) -> Matrix {
-        a.addingToEachRow(b_dec.map { -$0 }).matmul(W_enc).addingToEachRow(b_enc).relu
+        let preActivation = a.addingToEachRow(b_dec.map { -$0 }).matmul(W_enc).addingToEachRow(b_enc)
+        return k.map { preActivation.topK($0) } ?? preActivation.relu
     }
 
     /// â = f·W_dec + b_dec.
