@@ -56,11 +56,20 @@ extension Exercise {
     public static let learningRateSchedule = Exercise(id: "4.3", title: "learning-rate schedule")
     public static let resampling = Exercise(id: "4.4", title: "dead-latent resampling")
 
+    // MARK: - Step 5
+
+    public static let cosineMatrix = Exercise(id: "5.1", title: "cosine-similarity matrix")
+    public static let meanMaxCosine = Exercise(id: "5.2", title: "MMCS")
+    public static let matching = Exercise(id: "5.3", title: "one-to-one matching")
+    public static let monosemanticity = Exercise(id: "5.4", title: "monosemanticity")
+    public static let ablation = Exercise(id: "5.5", title: "ablation with a negative control")
+
     /// Every exercise the grader can check, in curriculum order.
     public static let catalog: [Exercise] = [
         .toyModelForward, .importanceWeightedLoss, .toyModelGradients, .superpositionMetrics,
         .sparseFeatureSampler, .hiddenActivations, .activationStatistics,
         .saeEncode, .saeDecode, .saeLossTerms, .saeBackward, .finiteDifferences,
         .adamStep, .unitNormDecoder, .learningRateSchedule, .resampling,
+        .cosineMatrix, .meanMaxCosine, .matching, .monosemanticity, .ablation,
     ]
 }

@@ -41,7 +41,6 @@ runStep {
     print(style.bold("Step 4 · training the sparse autoencoder"))
     let (dataset, scale, notes) = try DatasetArtifact.obtain(spec, root: common.outRoot, showProgress: !common.quiet)
     notes.forEach { print($0) }
-    let recoveryOf = { (sae: SparseAutoencoder) in dataset.directions.map { FeatureRecovery(decoder: sae.W_dec, directions: $0) } }
     let dataL0 = dataset.codes.flatMap { codes in dataset.directions.map { trueL0(codes, presentFeatures: FeatureRecovery.presentFeatures(of: $0)) } }
     print("data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) (\(spec.label))"
           + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? ""))
@@ -67,7 +66,8 @@ runStep {
           + (config.unitNormDecoder ? "unit-norm decoder" : "free decoder norm") + ", resampling every \(config.resampleEvery)")
     if common.mine { print(style.cyan("--mine: training with your exercises 3.1–3.4 and 4.1–4.4")) }
     let initial = try start == .truth ? startingAtTheTruth(dataset, config: config, seed: common.seed) : nil
-    if let initial, let recovery = recoveryOf(initial) {
+    if let initial, let directions = dataset.directions {
+        let recovery = FeatureRecovery(decoder: initial.W_dec, directions: directions)
         print("starting at the truth: decoder rows 0–\(recovery.presentFeatures.count - 1) are the true directions (MMCS \(formatFixed(recovery.mmcs, decimals: 4)))")
     }
     var progress = ProgressLine(label: "training", total: config.steps, enabled: !common.quiet)
@@ -85,23 +85,15 @@ runStep {
           + (trained.resamplings.isEmpty ? "" : " (at step" + (trained.resamplings.count == 1 ? " " : "s ") + trained.resamplings.map { "\($0.step)" }.joined(separator: ", ") + ")"))
 
     // MARK: 3. Evaluate
-    let metrics = ReconstructionMetrics(trained.autoencoder, on: dataset.activations)
-    let recovery = recoveryOf(trained.autoencoder)
-    report.evaluation(metrics, recovery: recovery, trueL0: dataL0, latents: config.latents).forEach { print($0) }
+    let evaluation = SAEArtifact.evaluate(trained.autoencoder, on: dataset)
+    report.evaluation(evaluation.metrics, recovery: evaluation.recovery, trueL0: dataL0, latents: config.latents).forEach { print($0) }
 
     // MARK: 4. Save, and load back
-    for (name, svg) in SAEFigures(trained: trained, recovery: recovery, name: spec.label).all { try output.write(svg, as: name) }
-    let exported = trained.autoencoder.foldingInputScale(spec.normalize ? scale : 1)
-    let folder = output.path("sae")
-    try SAELensFolder.write(exported, architecture: .standard, metadata: saeMetadata(spec, config: config, scale: spec.normalize ? scale : 1), to: folder)
-    let reloaded = try SAELensFolder.read(folder).sae
-    guard reloaded == exported else { throw UserError("step4: \(folder) did not load back to the same weights") }
-    let sample = dataset.activations.selectingRows(Array(0..<min(1000, dataset.activations.rows)))
-    try output.write(NumPyFile.encode(Tensor(trained.autoencoder.encode(sample))), as: "latents-sample.npy")
-    try output.write(trainingMetrics(metrics, recovery: recovery, trueL0: dataL0, trained: trained, spec: spec, mine: common.mine).prettyText,
-                     as: "metrics.json")
+    try SAEArtifact.write(trained, evaluation: evaluation, dataset: dataset, spec: spec, inputScale: spec.normalize ? scale : 1,
+                          usedLearnerCode: common.mine, to: &output)
+    let folder = output.path(SAEArtifact.folderName)
     print("\nSaved \(folder)/ in SAELens's layout (cfg.json, sae_weights.safetensors); loaded back: identical weights")
-    print("latents-sample.npy: the codes of the first \(sample.rows) samples, to check the SAE from Python")
+    print("latents-sample.npy: the codes of the first \(min(1000, dataset.activations.rows)) samples, to check the SAE from Python")
     print("Wrote \(output.directory)/: " + output.written.joined(separator: ", ") + ", sae/")
 }
 
@@ -118,35 +110,6 @@ func startingAtTheTruth(_ dataset: ActivationDataset, config: SAETrainingConfig,
     }
     sae.W_enc = sae.W_dec.transposed
     return sae
-}
-
-/// cfg.json's metadata: where this SAE came from.
-func saeMetadata(_ spec: DatasetSpec, config: SAETrainingConfig, scale: Double) -> [(String, JSONValue)] {
-    [("source", .string("sae-curriculum step 4 (L1 SAE, Bricken et al. 2023)")), ("dataset", .string(spec.label)),
-     ("dataset_fingerprint", .string(spec.fingerprint)), ("seed", .int(Int(spec.seed))), ("training", .object(config.record)),
-     ("input_scale_folded", .number(scale)),
-     ("convention", .string("f = ReLU((a - b_dec) @ W_enc + b_enc), a_hat = f @ W_dec + b_dec, on raw (unnormalised) activations"))]
-}
-
-/// metrics.json: the final figures of the trained SAE.
-func trainingMetrics(_ metrics: ReconstructionMetrics, recovery: FeatureRecovery?, trueL0: Double?, trained: TrainedSAE, spec: DatasetSpec,
-                     mine: Bool) -> JSONValue {
-    var pairs: [(String, JSONValue)] = [
-        ("step", .string("step4")), ("dataset", .string(spec.label)), ("dataset_fingerprint", .string(spec.fingerprint)),
-        ("seed", .int(Int(spec.seed))), ("used_learner_code", .bool(mine)), ("config", .object(trained.config.record)),
-        ("mse", .number(metrics.mse)), ("normalized_mse", .number(metrics.normalisedMSE)), ("explained_variance", .number(metrics.explainedVariance)),
-        ("l0", .number(metrics.l0)), ("l1", .number(metrics.l1)), ("dead_latents", .int(metrics.deadLatents.count)),
-        ("dead_fraction", .number(metrics.deadFraction)), ("resampled", .int(trained.resamplings.map(\.count).reduce(0, +))),
-        ("mean_decoder_norm", .number(trained.autoencoder.W_dec.rowNorms.reduce(0, +) / Double(trained.autoencoder.latentCount))),
-    ]
-    if let trueL0 { pairs.append(("true_l0", .number(trueL0))) }
-    if let recovery {
-        pairs += [("mmcs", .number(recovery.mmcs)), ("median_best_cosine", .number(recovery.medianBestCosine)),
-                  ("recovered_0_9", .int(recovery.recovered(atLeast: 0.9))), ("recovered_0_99", .int(recovery.recovered(atLeast: 0.99))),
-                  ("present_features", .int(recovery.presentFeatures.count)), ("best_cosines", .numbers(recovery.bestCosines)),
-                  ("min_best_cosine", .number(recovery.bestCosines.min() ?? 0))]
-    }
-    return .object(pairs)
 }
 
 /// metrics.json of a sweep: one entry per λ.

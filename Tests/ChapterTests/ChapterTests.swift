@@ -13,7 +13,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// Runs shared by every test in this file: each distinct command runs once.
 let sharedRuns = StepRunCache()
 
-let chapters = ["01-superposition.md", "02-activations.md", "03-sparse-autoencoder.md", "04-training.md"]
+let chapters = ["01-superposition.md", "02-activations.md", "03-sparse-autoencoder.md", "04-training.md", "05-feature-matching.md"]
 
 @Suite("Chapters stay in sync")
 struct ChapterTests {

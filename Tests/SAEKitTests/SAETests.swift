@@ -49,6 +49,13 @@ struct SAETests {
         #expect(sae.W_enc == sae.W_dec.transposed && sae.b_enc.allSatisfy { $0 == 0 } && sae.b_dec.allSatisfy { $0 == 0 })
     }
 
+    @Test func topKKeepsTheLargestPositiveEntriesWithTheTieRule() {
+        let z = Matrix([[0.5, 2, -1, 2, 1], [-1, -2, 0, 0, 0.1]])
+        #expect(z.topK(2) == Matrix([[0, 2, 0, 2, 0], [0, 0, 0, 0, 0.1]]))
+        #expect(Matrix([[1, 1, 1]]).topK(2) == Matrix([[1, 1, 0]]), "ties: the lower index wins")
+        #expect(z.topK(10) == z.relu)
+    }
+
     @Test func theCheatKeepsReconstructionAndDividesL1() {
         let (sae, a) = Self.randomSAE(d: 3, h: 5, seed: 6)
         let base = sae.lossAndGradients(a, l1Coefficient: 1).terms, scaled = scaledDecoderCheat(sae, by: 4).lossAndGradients(a, l1Coefficient: 1).terms
@@ -136,7 +143,8 @@ struct SAETests {
         let read = try SAELensFolder.read(folder)
         #expect(read.sae == sae && read.architecture == .standard && read.config["metadata"]?["note"]?.stringValue == "test")
         try SAELensFolder.write(sae, architecture: .topK(2), metadata: [], to: folder)
-        #expect(try SAELensFolder.read(folder).architecture == .topK(2))
+        let topK = try SAELensFolder.read(folder)
+        #expect(topK.architecture == .topK(2) && topK.sae.k == 2)
         var config = try String(contentsOfFile: folder + "/cfg.json", encoding: .utf8)
         config = config.replacingOccurrences(of: "\"d_sae\": 5", with: "\"d_sae\": 6")
         try AtomicFile.write(config, to: folder + "/cfg.json")
