@@ -1,6 +1,8 @@
-// Comparing a quoted output (or figure) with a fresh one: the words must be identical, the numbers
-// close. Integers must match exactly (counts); decimals may differ by two units of their last
-// printed digit or 1% (the same run on another platform's maths library); colours by a few levels.
+// Comparing a quoted output (or figure) with a fresh one: the words must be identical (runs of
+// spaces, which only align columns, count as one), the numbers close. Integers must match exactly
+// (counts); decimals may differ by two units of their last printed digit or 1% (the same run on
+// another platform's maths library); colours by a few levels. Durations, written "1.4s", depend on
+// the machine and always match.
 
 import Foundation
 
@@ -25,6 +27,8 @@ enum TextToken: Equatable {
     case text(String)
     case number(String)
     case colour(String)
+    /// A number of seconds, "1.4s".
+    case duration(String)
 }
 
 public enum NumericText {
@@ -46,13 +50,14 @@ public enum NumericText {
 
     static func text(_ token: TextToken) -> String {
         switch token {
-        case let .text(s), let .number(s), let .colour(s): s
+        case let .text(s), let .number(s), let .colour(s), let .duration(s): s
         }
     }
 
     static func same(_ x: TextToken, _ y: TextToken, _ tolerance: NumericTolerance) -> Bool {
         switch (x, y) {
-        case let (.text(a), .text(b)): return a == b
+        case let (.text(a), .text(b)): return collapsingSpaces(a) == collapsingSpaces(b)
+        case (.duration, .duration): return true
         case let (.colour(a), .colour(b)):
             let channels = { (s: String) in stride(from: 1, to: 7, by: 2).map { Int(s.dropFirst($0).prefix(2), radix: 16) ?? 0 } }
             return zip(channels(a), channels(b)).allSatisfy { abs($0 - $1) <= tolerance.colourLevels }
@@ -66,7 +71,14 @@ public enum NumericText {
         }
     }
 
-    /// Splits text into words, numbers (with sign and decimals) and `#rrggbb` colours.
+    /// `text` with every run of spaces replaced by one space.
+    static func collapsingSpaces(_ text: String) -> String {
+        var result = ""
+        for character in text where !(character == " " && result.last == " ") { result.append(character) }
+        return result
+    }
+
+    /// Splits text into words, numbers (with sign and decimals), durations ("1.4s") and `#rrggbb` colours.
     static func tokens(_ string: String) -> [TextToken] {
         var result: [TextToken] = []
         var characters = Array(string)[...]
@@ -90,7 +102,12 @@ public enum NumericText {
                     number.append(next)
                     characters = characters.dropFirst()
                 }
-                result.append(.number(number))
+                if characters.first == "s", !(characters.dropFirst().first.map { $0.isLetter || $0.isNumber } ?? false) {
+                    result.append(.duration(number + "s"))
+                    characters = characters.dropFirst()
+                } else {
+                    result.append(.number(number))
+                }
                 continue
             }
             pending.append(first)

@@ -47,6 +47,14 @@ struct MatrixTests {
         Self.expectClose(a.transposedMatmul(b), naive)
     }
 
+    @Test(arguments: shapes)
+    func maskedMatmulTransposedMatchesNaiveLoopWhereKept(shape: (Int, Int, Int)) {
+        let (m, k, n) = shape
+        let a = Self.random(m, k, seed: 8), b = Self.random(n, k, seed: 9), mask = Self.random(m, n, seed: 10)
+        let naive = Matrix(rows: m, cols: n) { i, j in mask[i, j] == 0 ? 0 : (0..<k).reduce(0.0) { $0 + a[i, $1] * b[j, $1] } }
+        Self.expectClose(a.matmulTransposed(b, where: mask), naive)
+    }
+
     @Test func dotHandlesEveryTailLength() {
         for count in 0...19 {
             let x = (0..<count).map { Double($0) + 0.5 }, y = (0..<count).map { 1 / (Double($0) + 1) }

@@ -58,6 +58,32 @@ extension Matrix {
         return result
     }
 
+    /// `self · otherᵀ`, computed only where `mask` is non-zero (zero elsewhere): the gradient into sparse
+    /// codes needs just the entries of the latents that fired, so it costs B·k·d instead of B·h·d.
+    ///
+    /// - Parameter mask: `[self.rows, other.rows]`.
+    // self: [M, K]  other: [N, K]  mask: [M, N]  ->  [M, N]
+    public func matmulTransposed(_ other: Matrix, where mask: Matrix) -> Matrix {
+        precondition(cols == other.cols && mask.rows == rows && mask.cols == other.rows,
+                     "matmulTransposed(where:): [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ with mask \(mask.shape)")
+        let (m, k, n) = (rows, cols, other.rows)
+        var result = Matrix(rows: m, cols: n)
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                mask.values.withUnsafeBufferPointer { keep in
+                    result.values.withUnsafeMutableBufferPointer { c in
+                        for i in 0..<m {
+                            for j in 0..<n where keep[i * n + j] != 0 {
+                                c[i * n + j] = dot(a.baseAddress! + i * k, b.baseAddress! + j * k, count: k)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     // MARK: - Aᵀ · B
 
     /// The product `selfᵀ · other`: the sum over rows `r` of the outer product of row `r` of `self` and row `r` of `other`.
@@ -92,7 +118,14 @@ extension Matrix {
 @inline(__always)
 func addScaled(_ scale: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int) {
     if scale == 0 { return }
-    for j in 0..<count { y[j] += scale * x[j] }
+    let s = SIMD4<Double>(repeating: scale)
+    var j = 0
+    while j + 4 <= count {
+        let sum = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD4<Double>.self) + s * UnsafeRawPointer(x + j).loadUnaligned(as: SIMD4<Double>.self)
+        UnsafeMutableRawPointer(y + j).storeBytes(of: sum, as: SIMD4<Double>.self)
+        j += 4
+    }
+    while j < count { y[j] += scale * x[j]; j += 1 }
 }
 
 // MARK: - Dot product

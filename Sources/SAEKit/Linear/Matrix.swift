@@ -76,10 +76,16 @@ public struct Matrix: Equatable, Sendable {
 
     /// The rows selected by `indices`, in that order.
     public func selectingRows(_ indices: [Int]) -> Matrix {
-        var values = [Double]()
-        values.reserveCapacity(indices.count * cols)
-        for r in indices { values += self.values[(r * cols)..<((r + 1) * cols)] }
-        return Matrix(rows: indices.count, cols: cols, values: values)
+        var result = Matrix(rows: indices.count, cols: cols)
+        values.withUnsafeBufferPointer { source in
+            result.values.withUnsafeMutableBufferPointer { target in
+                for (slot, r) in indices.enumerated() {
+                    precondition(r >= 0 && r < rows, "selectingRows: row \(r) of \(rows)")
+                    for c in 0..<cols { target[slot * cols + c] = source[r * cols + c] }
+                }
+            }
+        }
+        return result
     }
 
     // MARK: - Whole-matrix transforms

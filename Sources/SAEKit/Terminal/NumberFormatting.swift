@@ -28,3 +28,12 @@ public func leftPad(_ text: String, _ width: Int) -> String {
 public func rightPad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
+
+/// `value` with at most `decimals` decimals and no trailing zeros ("2", "1.08", "0.5").
+public func formatCompact(_ value: Double, decimals: Int = 2) -> String {
+    var text = formatFixed(value, decimals: decimals)
+    guard value.isFinite, text.contains(".") else { return text }
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+}
