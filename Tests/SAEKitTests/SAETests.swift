@@ -139,12 +139,21 @@ struct SAETests {
     @Test func saeLensFolderRoundTripsAndRejectsBadFolders() throws {
         let folder = NSTemporaryDirectory() + "sae-folder-\(UUID().uuidString)"
         let (sae, _) = Self.randomSAE(d: 3, h: 5, seed: 10)
-        try SAELensFolder.write(sae, architecture: .standard, metadata: [("note", .string("test"))], to: folder)
+        try SAELensFolder.write(sae, metadata: [("note", .string("test"))], to: folder)
         let read = try SAELensFolder.read(folder)
-        #expect(read.sae == sae && read.architecture == .standard && read.config["metadata"]?["note"]?.stringValue == "test")
-        try SAELensFolder.write(sae, architecture: .topK(2), metadata: [], to: folder)
-        let topK = try SAELensFolder.read(folder)
-        #expect(topK.architecture == .topK(2) && topK.sae.k == 2)
+        #expect(read.sae == sae && read.config["architecture"]?.stringValue == "standard" && read.config["metadata"]?["note"]?.stringValue == "test")
+        var topK = sae
+        topK.k = 2
+        try SAELensFolder.write(topK, metadata: [], to: folder)
+        #expect(try SAELensFolder.read(folder).sae.k == 2)
+        var jump = sae
+        jump.activation = .jumpReLU((0..<sae.latentCount).map { Double($0) / 10 })
+        try SAELensFolder.write(jump, metadata: [], to: folder)
+        let jumpRead = try SAELensFolder.read(folder)
+        #expect(jumpRead.sae == jump && jumpRead.config["architecture"]?.stringValue == "jumprelu")
+        jump.activation = .batchTopK(1.5)
+        #expect(throws: UserError.self) { try SAELensFolder.write(jump, metadata: [], to: folder) }
+        try SAELensFolder.write(sae, metadata: [], to: folder)
         var config = try String(contentsOfFile: folder + "/cfg.json", encoding: .utf8)
         config = config.replacingOccurrences(of: "\"d_sae\": 5", with: "\"d_sae\": 6")
         try AtomicFile.write(config, to: folder + "/cfg.json")

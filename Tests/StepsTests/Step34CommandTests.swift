@@ -30,8 +30,8 @@ struct Step34CommandTests {
         let l0 = try #require(run.metric("l0")), trueL0 = try #require(run.metric("true_l0"))
         #expect(abs(l0 - trueL0) <= 0.3 * trueL0, "L0 \(l0) within 30% of the true \(trueL0)")
         let folder = run.stepFolder + "/sae"
-        let (sae, architecture, config) = try SAELensFolder.read(folder)
-        #expect(architecture == .standard && config["d_in"]?.intValue == 5 && config["d_sae"]?.intValue == 20)
+        let (sae, config) = try SAELensFolder.read(folder)
+        #expect(config["architecture"]?.stringValue == "standard" && config["d_in"]?.intValue == 5 && config["d_sae"]?.intValue == 20)
         #expect(config["apply_b_dec_to_input"] == .bool(true) && config["normalize_activations"]?.stringValue == "none")
         let weights = try SafeTensorsFile(contentsOf: folder + "/sae_weights.safetensors")
         #expect(weights["W_enc"]?.shape == [5, 20] && weights["W_dec"]?.shape == [20, 5])

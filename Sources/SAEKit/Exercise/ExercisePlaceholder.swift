@@ -88,3 +88,13 @@ extension AblationEffect: ExercisePlaceholder {
     public static var placeholder: AblationEffect { AblationEffect(drop: .placeholder, controlDrop: .placeholder) }
     public var isPlaceholder: Bool { drop.isPlaceholder && controlDrop.isPlaceholder }
 }
+
+extension AuxKStep: ExercisePlaceholder {
+    public static var placeholder: AuxKStep { AuxKStep(loss: .placeholder, gradients: .placeholder) }
+    public var isPlaceholder: Bool { loss.isPlaceholder && gradients.isPlaceholder }
+}
+
+extension ReconstructionFidelity: ExercisePlaceholder {
+    public static var placeholder: ReconstructionFidelity { ReconstructionFidelity(normalisedMSE: .placeholder, explainedVariance: .placeholder) }
+    public var isPlaceholder: Bool { normalisedMSE.isPlaceholder && explainedVariance.isPlaceholder }
+}

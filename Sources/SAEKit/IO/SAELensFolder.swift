@@ -9,55 +9,53 @@ public enum SAELensFolder {
     public static let configFile = "cfg.json"
     public static let weightsFile = "sae_weights.safetensors"
 
-    /// How the SAE chooses its active latents.
-    public enum Architecture: Sendable, Equatable {
-        case standard
-        case topK(Int)
-
-        var name: String {
-            switch self {
-            case .standard: "standard"
-            case .topK: "topk"
-            }
+    /// SAELens's name for an activation; BatchTopK is saved as the JumpReLU it becomes after training.
+    static func architectureName(_ activation: SAEActivation) -> String {
+        switch activation {
+        case .relu: "standard"
+        case .topK: "topk"
+        case .batchTopK, .jumpReLU: "jumprelu"
         }
     }
 
     /// cfg.json for an SAE of these sizes.
-    public static func config(_ sae: SparseAutoencoder, architecture: Architecture, metadata: [(String, JSONValue)]) -> JSONValue {
+    public static func config(_ sae: SparseAutoencoder, metadata: [(String, JSONValue)]) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("architecture", .string(architecture.name)), ("d_in", .int(sae.inputDims)), ("d_sae", .int(sae.latentCount)),
+            ("architecture", .string(architectureName(sae.activation))), ("d_in", .int(sae.inputDims)), ("d_sae", .int(sae.latentCount)),
             ("dtype", .string("float64")), ("device", .string("cpu")), ("apply_b_dec_to_input", .bool(true)),
             ("normalize_activations", .string("none")),
-            ("activation_fn_str", .string(architecture == .standard ? "relu" : "topk")),
+            ("activation_fn_str", .string(sae.k == nil ? "relu" : "topk")),
             ("model_name", .string("sae-curriculum")), ("hook_name", .string("activations")), ("hook_layer", .int(0)),
             ("context_size", .int(1)), ("prepend_bos", .bool(false)),
         ]
-        if case let .topK(k) = architecture { pairs.append(("k", .int(k))) }
+        if let k = sae.k { pairs.append(("k", .int(k))) }
         pairs.append(("metadata", .object(metadata)))
         return .object(pairs)
     }
 
     /// Writes the folder (each file atomically), creating it if needed.
-    public static func write(_ sae: SparseAutoencoder, architecture: Architecture, metadata: [(String, JSONValue)],
-                             to folder: String) throws(UserError) {
+    /// The architecture follows the SAE's activation: "standard" (ReLU), "topk" (with k) or "jumprelu"
+    /// (with a threshold tensor; a BatchTopK SAE must be given its thresholds first).
+    public static func write(_ sae: SparseAutoencoder, metadata: [(String, JSONValue)], to folder: String) throws(UserError) {
+        if case .batchTopK = sae.activation { throw UserError("a BatchTopK SAE is saved as the JumpReLU it implies: set its thresholds first") }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw UserError("cannot create the folder \(folder): \(error.localizedDescription)")
         }
-        let weights = SafeTensorsFile(tensors: [("W_enc", Tensor(sae.W_enc)), ("b_enc", Tensor(vector: sae.b_enc)),
-                                                ("W_dec", Tensor(sae.W_dec)), ("b_dec", Tensor(vector: sae.b_dec))],
-                                      metadata: [("format", "pt")])
+        var tensors = [("W_enc", Tensor(sae.W_enc)), ("b_enc", Tensor(vector: sae.b_enc)), ("W_dec", Tensor(sae.W_dec)), ("b_dec", Tensor(vector: sae.b_dec))]
+        if case let .jumpReLU(thresholds) = sae.activation { tensors.append(("threshold", Tensor(vector: thresholds))) }
+        let weights = SafeTensorsFile(tensors: tensors, metadata: [("format", "pt")])
         do {
             try AtomicFile.write(weights.encoded(), to: folder + "/" + weightsFile)
-            try AtomicFile.write(config(sae, architecture: architecture, metadata: metadata).prettyText, to: folder + "/" + configFile)
+            try AtomicFile.write(config(sae, metadata: metadata).prettyText, to: folder + "/" + configFile)
         } catch {
             throw UserError(error.description)
         }
     }
 
     /// Reads an SAELens folder (ours or one trained elsewhere), checking the config and every shape.
-    public static func read(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, architecture: Architecture, config: JSONValue) {
+    public static func read(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, config: JSONValue) {
         let configPath = folder + "/" + configFile
         guard let data = FileManager.default.contents(atPath: configPath) else {
             throw UserError("\(folder): no \(configFile) (an SAELens folder holds cfg.json and sae_weights.safetensors)")
@@ -67,13 +65,14 @@ public enum SAELensFolder {
         guard let d = config["d_in"]?.intValue, let h = config["d_sae"]?.intValue, d > 0, h > 0 else {
             throw UserError("\(configPath): needs positive integers d_in and d_sae")
         }
-        let architecture: Architecture
-        switch config["architecture"]?.stringValue ?? "standard" {
-        case "standard": architecture = .standard
+        let architecture = config["architecture"]?.stringValue ?? "standard"
+        var k: Int?
+        switch architecture {
+        case "standard", "jumprelu": break
         case "topk":
-            guard let k = config["k"]?.intValue, (1...h).contains(k) else { throw UserError("\(configPath): a topk SAE needs k in 1...\(h)") }
-            architecture = .topK(k)
-        case let other: throw UserError("\(configPath): architecture '\(other)' is not supported (standard or topk)")
+            guard let value = config["k"]?.intValue, (1...h).contains(value) else { throw UserError("\(configPath): a topk SAE needs k in 1...\(h)") }
+            k = value
+        case let other: throw UserError("\(configPath): architecture '\(other)' is not supported (standard, topk or jumprelu)")
         }
         let file = try SafeTensorsFile(contentsOf: folder + "/" + weightsFile)
         func tensor(_ name: String, _ shape: [Int]) throws(UserError) -> Tensor {
@@ -84,11 +83,12 @@ public enum SAELensFolder {
             guard tensor.values.allSatisfy(\.isFinite) else { throw UserError("\(folder)/\(weightsFile): '\(name)' has NaN or infinite values") }
             return tensor
         }
-        var k: Int?
-        if case let .topK(value) = architecture { k = value }
+        let activation: SAEActivation = if let k { .topK(k) } else if architecture == "jumprelu" {
+            .jumpReLU(try tensor("threshold", [h]).values)
+        } else { .relu }
         let sae = SparseAutoencoder(W_enc: try tensor("W_enc", [d, h]).matrix!, b_enc: try tensor("b_enc", [h]).values,
-                                    W_dec: try tensor("W_dec", [h, d]).matrix!, b_dec: try tensor("b_dec", [d]).values, k: k)
-        return (sae, architecture, config)
+                                    W_dec: try tensor("W_dec", [h, d]).matrix!, b_dec: try tensor("b_dec", [d]).values, activation: activation)
+        return (sae, config)
     }
 }
 
@@ -96,6 +96,6 @@ extension SparseAutoencoder {
     /// The same SAE for unscaled inputs, when it was trained on inputs multiplied by `scale`:
     /// W_enc·scale, W_dec/scale, b_dec/scale (SAELens folds its normalisation the same way).
     public func foldingInputScale(_ scale: Double) -> SparseAutoencoder {
-        SparseAutoencoder(W_enc: scale * W_enc, b_enc: b_enc, W_dec: (1 / scale) * W_dec, b_dec: b_dec.map { $0 / scale }, k: k)
+        SparseAutoencoder(W_enc: scale * W_enc, b_enc: b_enc, W_dec: (1 / scale) * W_dec, b_dec: b_dec.map { $0 / scale }, activation: activation)   // z is unchanged, so thresholds are too
     }
 }

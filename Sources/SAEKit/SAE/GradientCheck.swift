@@ -33,13 +33,18 @@ public enum GradientCheck {
     /// - Parameter numeric: a finite-difference gradient of a scalar function (SAEKit's central differences by default).
     public static func run(_ sae: SparseAutoencoder, batch: Matrix, l1Coefficient λ: Double, step: Double = 1e-5,
                            analytic: SAEGradients? = nil,
-                           numeric: ([Double], Double, ([Double]) -> Double) -> [Double] = { centralDifferences(at: $0, step: $1, of: $2) })
+                           numeric: @escaping ([Double], Double, ([Double]) -> Double) -> [Double] = { centralDifferences(at: $0, step: $1, of: $2) })
         -> [GradientCheckRow] {
-        let gradients = analytic ?? sae.lossAndGradients(batch, l1Coefficient: λ).gradients
-        let loss = { (candidate: SparseAutoencoder) in
+        run(sae, analytic: analytic ?? sae.lossAndGradients(batch, l1Coefficient: λ).gradients, step: step, numeric: numeric) { candidate in
             let pass = candidate.forwardPass(batch)
             return SAELossTerms(batch, reconstruction: pass.reconstruction, codes: pass.codes, l1Coefficient: λ).total
         }
+    }
+
+    /// Compares `analytic` with finite differences of any scalar `loss` of the SAE's parameters.
+    public static func run(_ sae: SparseAutoencoder, analytic gradients: SAEGradients, step: Double = 1e-5,
+                           numeric: @escaping ([Double], Double, ([Double]) -> Double) -> [Double] = { centralDifferences(at: $0, step: $1, of: $2) },
+                           loss: @escaping (SparseAutoencoder) -> Double) -> [GradientCheckRow] {
         func compare(_ name: String, _ analytic: [Double], _ values: [Double], _ rebuild: @escaping ([Double]) -> SparseAutoencoder) -> GradientCheckRow {
             let estimate = numeric(values, step) { loss(rebuild($0)) }
             guard estimate.count == analytic.count else {
@@ -61,5 +66,5 @@ public enum GradientCheck {
 /// The "cheat" a free decoder norm allows: scale decoder rows up by c and codes down by c (W_enc and
 /// b_enc divided by c). The reconstruction is unchanged, the L1 term falls by c.
 public func scaledDecoderCheat(_ sae: SparseAutoencoder, by c: Double) -> SparseAutoencoder {
-    SparseAutoencoder(W_enc: (1 / c) * sae.W_enc, b_enc: sae.b_enc.map { $0 / c }, W_dec: c * sae.W_dec, b_dec: sae.b_dec, k: sae.k)
+    SparseAutoencoder(W_enc: (1 / c) * sae.W_enc, b_enc: sae.b_enc.map { $0 / c }, W_dec: c * sae.W_dec, b_dec: sae.b_dec, activation: sae.activation)
 }

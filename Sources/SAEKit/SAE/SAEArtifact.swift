@@ -43,7 +43,7 @@ public enum SAEArtifact {
         let folder = output.path(folderName)
         var metadata = saeMetadata(spec, config: trained.config, scale: inputScale)
         metadata.append(("fingerprint", .string(fingerprint(spec: spec, config: trained.config, architecture: "standard"))))
-        try SAELensFolder.write(exported, architecture: .standard, metadata: metadata, to: folder)
+        try SAELensFolder.write(exported, metadata: metadata, to: folder)
         guard try SAELensFolder.read(folder).sae == exported else { throw UserError("\(folder) did not load back to the same weights") }
         let sample = dataset.activations.selectingRows(Array(0..<min(1000, dataset.activations.rows)))
         try output.write(NumPyFile.encode(Tensor(trained.autoencoder.encode(sample))), as: "latents-sample.npy")
@@ -89,7 +89,7 @@ public enum SAEArtifact {
         let folder = output.path(folderName)
         let expected = fingerprint(spec: spec, config: config, architecture: "standard")
         let reason: String
-        if let (sae, _, cfg) = try? SAELensFolder.read(folder) {
+        if let (sae, cfg) = try? SAELensFolder.read(folder) {
             if cfg["metadata"]?["fingerprint"]?.stringValue == expected {
                 return (sae, "using the step-4 SAE in \(folder)/ (same data, settings and seed)")
             }

@@ -3,7 +3,8 @@
 //     ∂L/∂â     = (2/B)·r                                  [B, d]
 //     ∂L/∂W_dec = fᵀ·∂L/∂â                                 [h, d]   (â = f·W_dec + b_dec)
 //     ∂L/∂f     = ∂L/∂â·W_decᵀ + λ/B                       [B, h]   (+ the L1 term, f ≥ 0)
-//     ∂L/∂z     = ∂L/∂f ⊙ 1[z > 0]                         [B, h]   (the ReLU)
+//     ∂L/∂z     = ∂L/∂f ⊙ 1[f > 0]                         [B, h]   (the ReLU, or TopK: only the kept latents;
+//                                                                   for the ReLU, f > 0 exactly when z > 0)
 //     ∂L/∂W_enc = (a − b_dec)ᵀ·∂L/∂z                       [d, h]
 //     ∂L/∂b_enc = Σ_batch ∂L/∂z                            [h]
 //     ∂L/∂b_dec = Σ_batch ∂L/∂â − Σ_batch ∂L/∂z·W_encᵀ     [d]      (decoder term, then encoder term:
@@ -37,18 +38,26 @@ extension SparseAutoencoder {
     // a: [B, d]  ->  terms, gradients, fired [h]
     public func trainingStep(_ a: Matrix, l1Coefficient λ: Double) -> SAEStep {
         let pass = forwardPass(a)
-        let batch = Double(a.rows)
-        let dReconstruction = (2 / batch) * (pass.reconstruction - a)                      // [B, d]
-        let dW_dec = pass.codes.transposedMatmul(dReconstruction)                         // [h, d]
-        let dCodes = dReconstruction.matmulTransposed(W_dec).map { $0 + λ / batch }       // [B, h]
-        let dPre = dCodes.zipped(with: pass.preActivation) { g, z in z > 0 ? g : 0 }      // [B, h]
-        let dW_enc = pass.centred.transposedMatmul(dPre)                                  // [d, h]
-        let dCentred = dPre.matmulTransposed(W_enc)                                       // [B, d]
-        let db_dec = zip(dReconstruction.columnSums, dCentred.columnSums).map { $0 - $1 } // decoder − encoder term
+        let dReconstruction = (2 / Double(a.rows)) * (pass.reconstruction - a)            // [B, d]
         let terms = SAELossTerms(a, reconstruction: pass.reconstruction, codes: pass.codes, l1Coefficient: λ)
-        return SAEStep(terms: terms, gradients: SAEGradients(W_enc: dW_enc, b_enc: dPre.columnSums, W_dec: dW_dec, b_dec: db_dec),
-                       fired: pass.codes.firingLatents)
+        return SAEStep(terms: terms, gradients: backward(pass, dReconstruction: dReconstruction, l1Coefficient: λ), fired: pass.codes.firingLatents)
     }
+
+    // ANCHOR: sae-backward
+    /// The gradients of every parameter given ∂L/∂â, through the codes the pass kept (ReLU, TopK,
+    /// BatchTopK: f > 0) plus the L1 term λ/B on each kept code.
+    // pass: centred [B, d], codes [B, h]  dReconstruction: [B, d]  ->  gradients
+    public func backward(_ pass: SAEPass, dReconstruction: Matrix, l1Coefficient λ: Double) -> SAEGradients {
+        let batch = Double(dReconstruction.rows)
+        let dW_dec = pass.codes.transposedMatmul(dReconstruction)                         // [h, d]
+        // ∂L/∂f is needed only where f > 0 (the ReLU or TopK mask), so only those entries are computed.
+        let dPre = dReconstruction.matmulTransposed(W_dec, where: pass.codes).zipped(with: pass.codes) { g, f in f > 0 ? g + λ / batch : 0 }  // [B, h]
+        let dW_enc = dPre.transposedMatmul(pass.centred).transposed                       // [d, h]  (as (dPreᵀ·x)ᵀ: dPre is sparse)
+        let dCentred = dPre.matmul(W_enc.transposed)                                      // [B, d]
+        let db_dec = zip(dReconstruction.columnSums, dCentred.columnSums).map { $0 - $1 } // decoder − encoder term
+        return SAEGradients(W_enc: dW_enc, b_enc: dPre.columnSums, W_dec: dW_dec, b_dec: db_dec)
+    }
+    // ANCHOR_END: sae-backward
 }
 
 /// One batch's loss terms, gradients, and which latents fired (had a positive code on some sample).
@@ -69,7 +78,9 @@ extension Matrix {
     // codes: [B, h]  ->  [h]
     public var firingLatents: [Bool] {
         var fired = [Bool](repeating: false, count: cols)
-        for r in 0..<rows { for c in 0..<cols where self[r, c] > 0 { fired[c] = true } }
+        values.withUnsafeBufferPointer { f in
+            for r in 0..<rows { for c in 0..<cols where f[r * cols + c] > 0 { fired[c] = true } }
+        }
         return fired
     }
 }

@@ -74,8 +74,12 @@ public struct SAEReport {
 /// The data's true L0: the mean number of present features active per sample.
 // codes: [N, n]
 public func trueL0(_ codes: Matrix, presentFeatures: [Int]) -> Double {
+    Double(activeFeatureCounts(codes, presentFeatures: presentFeatures).reduce(0, +)) / Double(max(1, codes.rows))
+}
+
+/// For each sample, how many present true features are on.
+// codes: [N, n]  ->  [N]
+public func activeFeatureCounts(_ codes: Matrix, presentFeatures: [Int]) -> [Int] {
     let present = Set(presentFeatures)
-    var active = 0
-    for r in 0..<codes.rows { for i in 0..<codes.cols where codes[r, i] != 0 && present.contains(i) { active += 1 } }
-    return Double(active) / Double(max(1, codes.rows))
+    return (0..<codes.rows).map { r in (0..<codes.cols).filter { codes[r, $0] != 0 && present.contains($0) }.count }
 }

@@ -14,34 +14,57 @@ public struct SweepPoint: Sendable {
 /// Trains one SAE per λ in `values` (two at a time on two cores; results do not depend on the order).
 public func sweepL1(activations: Matrix, directions: Matrix?, base: SAETrainingConfig, values: [Double], seed: UInt64,
                     finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [SweepPoint] {
-    let results = SweepResults(count: values.count)
-    DispatchQueue.concurrentPerform(iterations: values.count) { index in
+    let configs = values.map { value in
         var config = base
-        config.l1Coefficient = values[index]
-        let trained = trainSAE(on: activations, config: config, seed: seed)
-        let point = SweepPoint(l1Coefficient: values[index], metrics: ReconstructionMetrics(trained.autoencoder, on: activations),
-                               recovery: directions.map { FeatureRecovery(decoder: trained.autoencoder.W_dec, directions: $0) })
-        finished(results.store(point, at: index), values.count)
+        config.l1Coefficient = value
+        return config
     }
-    return results.points
+    return trainConcurrently(configs, on: activations, seed: seed, finished: finished).map { run in
+        SweepPoint(l1Coefficient: run.trained.config.l1Coefficient, metrics: ReconstructionMetrics(run.trained.autoencoder, on: activations),
+                   recovery: directions.map { FeatureRecovery(decoder: run.trained.autoencoder.W_dec, directions: $0) })
+    }
 }
 
-/// Sweep results filled in from several threads.
-private final class SweepResults: @unchecked Sendable {
+/// One SAE trained by `trainConcurrently`, and how long it took.
+public struct TimedTraining: Sendable {
+    public var trained: TrainedSAE
+    public var seconds: Double
+}
+
+/// Trains one SAE per config on the same data and seed, as many at a time as there are cores;
+/// results come back in the order of `configs` and do not depend on the scheduling.
+/// - Parameters:
+///   - maths: the maths for each config (SAEKit's unless given).
+///   - finished: called with (done, total) as each training ends, from any thread.
+public func trainConcurrently(_ configs: [SAETrainingConfig], on activations: Matrix, seed: UInt64,
+                              maths: @escaping @Sendable (SAETrainingConfig) -> SAETrainingMaths = { _ in .reference },
+                              finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [TimedTraining] {
+    let results = ConcurrentSlots<TimedTraining>(count: configs.count)
+    DispatchQueue.concurrentPerform(iterations: configs.count) { index in
+        let start = DispatchTime.now().uptimeNanoseconds
+        let trained = trainSAE(on: activations, config: configs[index], seed: seed, maths: maths(configs[index]))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        finished(results.store(TimedTraining(trained: trained, seconds: seconds), at: index), configs.count)
+    }
+    return results.values
+}
+
+/// Results filled in from several threads.
+final class ConcurrentSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [SweepPoint?]
+    private var slots: [Value?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    /// Stores a point and returns how many are done.
-    func store(_ point: SweepPoint, at index: Int) -> Int {
+    /// Stores a value and returns how many are done.
+    func store(_ value: Value, at index: Int) -> Int {
         lock.withLock {
-            slots[index] = point
+            slots[index] = value
             return slots.compactMap { $0 }.count
         }
     }
 
-    var points: [SweepPoint] { lock.withLock { slots.compactMap { $0 } } }
+    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }
 
 /// The sweep as a table and two figures.

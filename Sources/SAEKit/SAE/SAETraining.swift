@@ -56,6 +56,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     var initRandom = SeededGenerator(seed: seed, stream: "sae-init")
     var random = SeededGenerator(seed: seed, stream: "sae-batches")
     var sae = initial ?? SparseAutoencoder.initialised(inputDims: activations.cols, latents: config.latents, generator: &initRandom)
+    sae.activation = config.activation
     var moments = SAEMoments(sae)
     let adam = AdamHyperparameters()
     let (d, h) = (sae.inputDims, sae.latentCount)
@@ -68,7 +69,16 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     for step in 0..<config.steps {
         let rows = (0..<config.batchSize).map { _ in random.integer(in: 0...(activations.rows - 1)) }
         let batch = activations.selectingRows(rows)                                      // [B, d]
-        let result = maths.trainingStep(batch, sae, config.l1Coefficient(at: step))
+        var result = maths.trainingStep(batch, sae, config.l1Coefficient(at: step))
+        if sae.activation != .relu && config.auxKCoefficient > 0 {                        // AuxK: the dead latents chase the residual
+            let dead = (0..<h).map { step - lastFired[$0] >= config.deadWindow }
+            if dead.contains(true) {
+                let aux = maths.auxKStep(batch, sae, dead, config.auxK)
+                result.gradients = result.gradients.adding(aux.gradients, scaledBy: config.auxKCoefficient)
+                result.terms.auxK = aux.loss
+                result.terms.total += config.auxKCoefficient * aux.loss
+            }
+        }
         let gradients = result.gradients
         var gradientW_dec = gradients.W_dec
         if config.unitNormDecoder { gradientW_dec = maths.removeParallelComponent(gradientW_dec, sae.W_dec) }
@@ -111,10 +121,27 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
             progress(SAETrainingProgress(step: step + 1, totalSteps: config.steps, terms: result.terms, deadLatents: dead))
         }
     }
+    if case let .batchTopK(k) = config.activation {
+        sae.activation = .jumpReLU(Array(repeating: batchTopKThreshold(sae, k: k, activations: activations, batchSize: config.batchSize,
+                                                                       generator: &random), count: h))
+    }
     trained.autoencoder = sae
     return trained
 }
 // ANCHOR_END: sae-training-loop
+
+/// BatchTopK's inference threshold (Bussmann et al. 2024): the smallest activation a batch keeps,
+/// averaged over 50 batches. Above it a latent fires, whatever the rest of the batch does.
+func batchTopKThreshold(_ sae: SparseAutoencoder, k: Double, activations: Matrix, batchSize: Int, generator: inout SeededGenerator) -> Double {
+    var smallest: [Double] = []
+    for _ in 0..<50 {
+        let batch = activations.selectingRows((0..<batchSize).map { _ in generator.integer(in: 0...(activations.rows - 1)) })
+        var training = sae
+        training.activation = .batchTopK(k)
+        if let least = training.encode(batch).values.filter({ $0 > 0 }).min() { smallest.append(least) }
+    }
+    return smallest.isEmpty ? 0 : smallest.reduce(0, +) / Double(smallest.count)
+}
 
 /// `count` inputs drawn with probability ∝ (reconstruction loss)², from a random pool of the data.
 func resamplingTargets(_ sae: SparseAutoencoder, activations: Matrix, count: Int, pool: Int, generator: inout SeededGenerator) -> Matrix {
@@ -136,6 +163,8 @@ func resamplingTargets(_ sae: SparseAutoencoder, activations: Matrix, count: Int
 
 func average(_ terms: [SAELossTerms]) -> SAELossTerms {
     let n = Double(max(1, terms.count))
-    return SAELossTerms(reconstruction: terms.map(\.reconstruction).reduce(0, +) / n, l1: terms.map(\.l1).reduce(0, +) / n,
-                        l0: terms.map(\.l0).reduce(0, +) / n, total: terms.map(\.total).reduce(0, +) / n)
+    var mean = SAELossTerms(reconstruction: terms.map(\.reconstruction).reduce(0, +) / n, l1: terms.map(\.l1).reduce(0, +) / n,
+                            l0: terms.map(\.l0).reduce(0, +) / n, total: terms.map(\.total).reduce(0, +) / n)
+    mean.auxK = terms.map(\.auxK).reduce(0, +) / n
+    return mean
 }

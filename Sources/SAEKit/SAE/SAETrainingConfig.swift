@@ -29,6 +29,13 @@ public struct SAETrainingConfig: Sendable, Equatable {
     public var resampleEncoderScale = 0.2
     /// Inputs scored by loss² when choosing resampling targets.
     public var resamplePool = 8192
+    /// The activation while training: `.relu` for the L1 SAE, `.topK(k)` (Gao et al. 2024) or
+    /// `.batchTopK(k)` (Bussmann et al. 2024; it ends as the JumpReLU its threshold implies).
+    public var activation: SAEActivation = .relu
+    /// AuxK: the dead latents that reconstruct the residual, per sample (k_aux).
+    public var auxK = 8
+    /// AuxK: the auxiliary loss's coefficient α (0 turns AuxK off).
+    public var auxKCoefficient = 1.0 / 32
 
     public init(latents: Int, l1Coefficient: Double) {
         self.latents = latents
@@ -52,11 +59,18 @@ public struct SAETrainingConfig: Sendable, Equatable {
     }
 
     public var record: [(String, JSONValue)] {
-        [("latents", .int(latents)), ("l1_coefficient", .number(l1Coefficient)), ("steps", .int(steps)),
+        var record: [(String, JSONValue)] = [("latents", .int(latents)), ("l1_coefficient", .number(l1Coefficient)), ("steps", .int(steps)),
          ("batch_size", .int(batchSize)), ("learning_rate", .number(learningRate)), ("warmup_steps", .int(warmupSteps)),
          ("lr_decay", .string(decay.rawValue)), ("final_lr_fraction", .number(finalLearningRateFraction)),
          ("l1_warmup_steps", .int(l1WarmupSteps)), ("unit_norm_decoder", .bool(unitNormDecoder)), ("dead_window", .int(deadWindow)),
          ("resample_every", .int(resampleEvery)), ("resample_until", .number(resampleUntil)),
          ("resample_encoder_scale", .number(resampleEncoderScale)), ("resample_pool", .int(resamplePool))]
+        switch activation {
+        case .relu, .jumpReLU: break
+        case let .topK(k): record += [("architecture", .string("topk")), ("k", .int(k))]
+        case let .batchTopK(k): record += [("architecture", .string("batchtopk")), ("k", .number(k))]
+        }
+        if activation != .relu { record += [("aux_k", .int(auxK)), ("aux_k_coefficient", .number(auxKCoefficient))] }
+        return record
     }
 }

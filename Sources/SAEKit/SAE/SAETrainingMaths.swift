@@ -17,19 +17,23 @@ public struct SAETrainingMaths: Sendable {
     /// Resamples the latents that did not fire, from replacement inputs (exercise 4.4).
     public var resample: @Sendable (_ sae: SparseAutoencoder, _ firingCounts: [Int], _ replacements: Matrix, _ encoderScale: Double)
         -> ResampledAutoencoder
+    /// The AuxK loss and its gradients on the dead latents (exercise 6.3).
+    public var auxKStep: @Sendable (_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int) -> AuxKStep
 
     public init(trainingStep: @escaping @Sendable (Matrix, SparseAutoencoder, Double) -> SAEStep,
                 adamStep: @escaping @Sendable (inout [Double], [Double], inout AdamMoments, Double, AdamHyperparameters) -> Void,
                 removeParallelComponent: @escaping @Sendable (Matrix, Matrix) -> Matrix,
                 normaliseDecoder: @escaping @Sendable (Matrix) -> Matrix,
                 learningRate: @escaping @Sendable (Int, LearningRateSchedule) -> Double,
-                resample: @escaping @Sendable (SparseAutoencoder, [Int], Matrix, Double) -> ResampledAutoencoder) {
+                resample: @escaping @Sendable (SparseAutoencoder, [Int], Matrix, Double) -> ResampledAutoencoder,
+                auxKStep: @escaping @Sendable (Matrix, SparseAutoencoder, [Bool], Int) -> AuxKStep = { $1.auxKStep($0, dead: $2, kAux: $3) }) {
         self.trainingStep = trainingStep
         self.adamStep = adamStep
         self.removeParallelComponent = removeParallelComponent
         self.normaliseDecoder = normaliseDecoder
         self.learningRate = learningRate
         self.resample = resample
+        self.auxKStep = auxKStep
     }
 
     public static let reference = SAETrainingMaths(

@@ -16,17 +16,23 @@ public struct SparseAutoencoder: Sendable, Equatable {
     public var W_dec: Matrix
     /// Decoder bias `[d]`, subtracted before encoding and added after decoding.
     public var b_dec: [Double]
-    /// For a TopK SAE (Gao et al. 2024), how many latents stay active per sample; nil for the ReLU SAE.
-    public var k: Int?
+    /// How pre-activations become codes: ReLU (the L1 SAE), TopK, BatchTopK (training) or JumpReLU.
+    public var activation: SAEActivation
 
-    public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double], k: Int? = nil) {
+    public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double], activation: SAEActivation = .relu) {
         precondition(W_enc.rows == W_dec.cols && W_enc.cols == W_dec.rows && b_enc.count == W_enc.cols && b_dec.count == W_dec.cols,
                      "SAE shapes: W_enc \(W_enc.shape), b_enc [\(b_enc.count)], W_dec \(W_dec.shape), b_dec [\(b_dec.count)]")
         self.W_enc = W_enc
         self.b_enc = b_enc
         self.W_dec = W_dec
         self.b_dec = b_dec
-        self.k = k
+        self.activation = activation
+    }
+
+    /// For a TopK SAE, how many latents stay active per sample (nil otherwise); setting it makes the SAE TopK.
+    public var k: Int? {
+        get { if case let .topK(k) = activation { k } else { nil } }
+        set { activation = newValue.map(SAEActivation.topK) ?? .relu }
     }
 
     /// d, the activation dimension.
@@ -53,7 +59,7 @@ public struct SAEPass: Sendable {
     public var centred: Matrix
     /// Pre-activations z = (a − b_dec)·W_enc + b_enc, `[B, h]`.
     public var preActivation: Matrix
-    /// Codes f = ReLU(z), `[B, h]`.
+    /// Codes f = ReLU(z) (or the SAE's other activation), `[B, h]`.
     public var codes: Matrix
     /// Reconstruction â = f·W_dec + b_dec, `[B, d]`.
     public var reconstruction: Matrix
@@ -65,16 +71,16 @@ extension SparseAutoencoder {
     public func forwardPass(_ a: Matrix) -> SAEPass {
         let centred = a.addingToEachRow(b_dec.map { -$0 })
         let preActivation = centred.matmul(W_enc).addingToEachRow(b_enc)
-        let codes = k.map { preActivation.topK($0) } ?? preActivation.relu
+        let codes = activation.apply(preActivation)
         return SAEPass(centred: centred, preActivation: preActivation, codes: codes,
                        reconstruction: codes.matmul(W_dec).addingToEachRow(b_dec))
     }
 
-    /// f = ReLU((a − b_dec)·W_enc + b_enc).
+    /// f = ReLU((a − b_dec)·W_enc + b_enc) (or TopK, BatchTopK, JumpReLU of the same pre-activations).
     // a: [B, d]  ->  [B, h]
     public func encode(_ a: Matrix) -> Matrix {
         let preActivation = a.addingToEachRow(b_dec.map { -$0 }).matmul(W_enc).addingToEachRow(b_enc)
-        return k.map { preActivation.topK($0) } ?? preActivation.relu
+        return activation.apply(preActivation)
     }
 
     /// â = f·W_dec + b_dec.
