@@ -27,6 +27,12 @@ public struct LineChartFigure: Sendable {
     public var showsPoints: Bool
     /// A dashed vertical reference line (e.g. the data's true L0).
     public var verticalLine: (x: Double, label: String)?
+    /// Join each series' points with a line (false: a scatter plot).
+    public var drawsLines = true
+    /// A dashed y = x line with this label (e.g. "no shrinkage").
+    public var diagonal: String?
+    /// Dot radius when points are shown.
+    public var pointRadius = 3.5
 
     /// Colours given to series that do not name one.
     static let palette = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
@@ -47,8 +53,23 @@ public struct LineChartFigure: Sendable {
         self.verticalLine = verticalLine
     }
 
+    /// Several charts side by side in one SVG (e.g. two views of the same sweep).
+    public static func sideBySide(_ charts: [LineChartFigure]) -> String {
+        let documents = charts.map(\.document)
+        var combined = SVGDocument(width: documents.map(\.width).reduce(0, +), height: documents.map(\.height).max() ?? 0)
+        var x = 0.0
+        for document in documents {
+            combined.embed(document, x: x, y: 0)
+            x += document.width
+        }
+        return combined.rendered
+    }
+
     /// The SVG text.
-    public var svg: String {
+    public var svg: String { document.rendered }
+
+    /// The drawing.
+    var document: SVGDocument {
         let left = 70.0, top = 44.0, plotWidth = 480.0, plotHeight = 260.0
         var doc = SVGDocument(width: left + plotWidth + 30, height: top + plotHeight + 60 + 16 * Double(series.count > 1 ? 1 : 0))
         doc.text(title, x: 12, y: 22, size: 15, bold: true)
@@ -58,7 +79,7 @@ public struct LineChartFigure: Sendable {
         let xs = points.map { tx($0.x) }, ys = points.map { ty($0.y) }
         var xLower = xs.min() ?? 0, xUpper = xs.max() ?? 1
         if xUpper - xLower < 1e-12 { xLower -= 0.5; xUpper += 0.5 }
-        if logarithmicX || showsPoints {
+        if logarithmicX || showsPoints || !drawsLines {
             let padX = (xUpper - xLower) * 0.04
             xLower -= padX
             xUpper += padX
@@ -86,10 +107,17 @@ public struct LineChartFigure: Sendable {
             doc.line(x1: x, y1: top, x2: x, y2: top + plotHeight, stroke: "#c44e52", dashed: true)
             doc.text(verticalLine.label, x: x + 4, y: top + 12, size: 10, fill: "#c44e52")
         }
+        if let diagonal, !logarithmicX, !logarithmicY {
+            let from = max(xLower, yLower), to = min(xUpper, yUpper)
+            if to > from {
+                doc.line(x1: px(from), y1: py(from), x2: px(to), y2: py(to), stroke: "#888888", dashed: true)
+                doc.text("dashed: " + diagonal, x: left + 8, y: top + 16, size: 10, fill: "#666666")
+            }
+        }
         for line in series {
             let visible = line.points.filter(usable).map { (px(tx($0.x)), py(ty($0.y))) }
-            doc.polyline(visible, stroke: line.color)
-            if showsPoints { for point in visible { doc.circle(cx: point.0, cy: point.1, r: 3.5, fill: line.color) } }
+            if drawsLines { doc.polyline(visible, stroke: line.color) }
+            if showsPoints || !drawsLines { for point in visible { doc.circle(cx: point.0, cy: point.1, r: pointRadius, fill: line.color) } }
         }
         if series.count > 1 {
             var x = left
@@ -101,6 +129,6 @@ public struct LineChartFigure: Sendable {
         }
         if !xAxisTitle.isEmpty { doc.text(xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 36, size: 12, anchor: .middle) }
         if !yAxisTitle.isEmpty { doc.text(yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90) }
-        return doc.rendered
+        return doc
     }
 }

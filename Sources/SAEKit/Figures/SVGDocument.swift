@@ -79,6 +79,13 @@ public struct SVGDocument: Sendable {
         elements.append(element + ">\(escape(string))</text>")
     }
 
+    /// Another document's drawing, placed with its top-left corner at (x, y).
+    public mutating func embed(_ other: SVGDocument, x: Double, y: Double) {
+        elements.append("<g transform=\"translate(\(n(x)) \(n(y)))\">")
+        elements += other.elements
+        elements.append("</g>")
+    }
+
     // MARK: - Formatting
 
     private func n(_ value: Double) -> String {
