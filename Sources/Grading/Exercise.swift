@@ -64,6 +64,14 @@ extension Exercise {
     public static let monosemanticity = Exercise(id: "5.4", title: "monosemanticity")
     public static let ablation = Exercise(id: "5.5", title: "ablation with a negative control")
 
+    // MARK: - Step 6
+
+    public static let topKActivation = Exercise(id: "6.1", title: "TopK activation")
+    public static let topKBackward = Exercise(id: "6.2", title: "TopK backward")
+    public static let auxKLoss = Exercise(id: "6.3", title: "AuxK loss on dead latents")
+    public static let shrinkage = Exercise(id: "6.4", title: "shrinkage against the true coefficients")
+    public static let fidelity = Exercise(id: "6.5", title: "normalised MSE and explained variance")
+
     /// Every exercise the grader can check, in curriculum order.
     public static let catalog: [Exercise] = [
         .toyModelForward, .importanceWeightedLoss, .toyModelGradients, .superpositionMetrics,
@@ -71,5 +79,6 @@ extension Exercise {
         .saeEncode, .saeDecode, .saeLossTerms, .saeBackward, .finiteDifferences,
         .adamStep, .unitNormDecoder, .learningRateSchedule, .resampling,
         .cosineMatrix, .meanMaxCosine, .matching, .monosemanticity, .ablation,
+        .topKActivation, .topKBackward, .auxKLoss, .shrinkage, .fidelity,
     ]
 }
