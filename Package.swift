@@ -4,7 +4,7 @@
 import PackageDescription
 
 /// The steps that exist so far. Adding a step is adding its number here (and its folders).
-let steps = [1, 2, 3, 4, 5]
+let steps = [1, 2, 3, 4, 5, 6]
 
 /// Steps whose exercise module is built from `Solutions/StepN` instead of `Exercises/StepN`.
 /// `SAE_SOLUTIONS=all` swaps every step; `SAE_SOLUTIONS=3,5` swaps steps 3 and 5.

@@ -39,7 +39,7 @@ runStep {
     let sae: SparseAutoencoder
     if let saeFolder, let loaded {
         sae = loaded.sae
-        print("evaluating \(saeFolder) (\(loaded.architecture == .standard ? "ReLU" : "TopK") SAE, \(sae.latentCount) latents)")
+        print("evaluating \(saeFolder) (\(sae.activation.label) SAE, \(sae.latentCount) latents)")
     } else {
         let obtained = try SAEArtifact.obtain(spec: spec, config: config, dataset: dataset, inputScale: spec.normalize ? scale : 1,
                                               root: common.outRoot, showProgress: !common.quiet)
@@ -89,7 +89,7 @@ runStep {
 }
 
 /// An SAELens folder given with --sae, or a user error naming the flag.
-func readSAEFolder(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, architecture: SAELensFolder.Architecture, config: JSONValue) {
+func readSAEFolder(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, config: JSONValue) {
     do {
         return try SAELensFolder.read(folder)
     } catch {
