@@ -82,6 +82,14 @@ runStep {
 
     // MARK: 3. Side by side
     report.sideBySide([l1, topKCard, batchCard], title: "Side by side at the L1 SAE's L0 (\(spec.label))").forEach { print($0) }
+    let crowded = activeCounts.map { counts in counts.map { $0 > k } }                     // samples with more true features than k
+    let crowdedShare = crowded.map { squaredErrorShare(dataset.activations, reconstruction: topKCard.trained.autoencoder.forwardPass(dataset.activations).reconstruction,
+                                                       selected: $0) }
+    if let crowded, let crowdedShare {
+        let fraction = Double(crowded.filter { $0 }.count) / Double(max(1, crowded.count))
+        print("  \(topKCard.name): \(formatFixed(100 * crowdedShare, decimals: 1))% of its squared error is on the "
+              + "\(formatFixed(100 * fraction, decimals: 1))% of samples with more than \(k) true feature\(k == 1 ? "" : "s") on")
+    }
     if l1.shrinkage != nil { report.shrinkagePerFeature([l1, topKCard, batchCard]).forEach { print($0) } }
     report.deadLatents(with: topKCard, without: noAuxCard, config: topK).forEach { print($0) }
 
@@ -105,6 +113,7 @@ runStep {
     var metrics: [(String, JSONValue)] = [("step", .string("step6")), ("dataset", .string(spec.label)), ("seed", .int(Int(common.seed))),
                                           ("used_learner_code", .bool(common.mine)), ("true_l0", dataL0.map(JSONValue.number) ?? .null),
                                           ("several_features_fraction", severalOn.map(JSONValue.number) ?? .null),
+                                          ("topk_error_share_crowded", crowdedShare.map(JSONValue.number) ?? .null),
                                           ("l1", l1.record), ("topk", topKCard.record), ("topk_without_auxk", noAuxCard.record), ("batchtopk", batchCard.record),
                                           ("aux_k", .int(auxK)), ("aux_k_coefficient", .number(auxCoefficient)), ("dead_window", .int(config.deadWindow))]
     if !noFrontier { metrics += frontier.record() }

@@ -98,6 +98,13 @@ struct TopKTests {
         let metrics = ReconstructionMetrics(sae, on: a)
         #expect(abs(reconstructionFidelity(a, reconstruction: sae.forwardPass(a).reconstruction).normalisedMSE - metrics.normalisedMSE) < 1e-12)
     }
+
+    @Test func errorShareSplitsTheSquaredErrorBySample() {
+        let a = Matrix([[2, 0], [0, 0], [1, 1]]), reconstruction = Matrix([[0, 0], [0, 1], [1, 1]])   // errors 4, 1, 0
+        #expect(squaredErrorShare(a, reconstruction: reconstruction, selected: [true, false, false]) == 0.8)
+        #expect(squaredErrorShare(a, reconstruction: reconstruction, selected: [false, true, true]) == 0.2)
+        #expect(squaredErrorShare(a, reconstruction: a, selected: [true, true, true]) == 0, "no error: no share")
+    }
 }
 
 @Suite("BatchTopK and JumpReLU")
