@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // The SAE curriculum: one engine (SAEKit), a grader, and one executable + exercise module per step.
 // No package dependencies: a fresh clone needs only a Swift 6 toolchain.
+import Foundation
 import PackageDescription
 
 /// The steps that exist so far. Adding a step is adding its number here (and its folders).
@@ -23,28 +24,49 @@ let swappedSteps: Set<Int> = {
     return chosen
 }()
 
+/// Code generation for the machine building the package, in every target (one ABI for SIMD values):
+/// on a 64-bit Intel/AMD CPU with AVX2 and FMA (Linux: read from /proc/cpuinfo; every Mac that runs
+/// macOS 13 has them) the kernels use 256-bit registers and fused multiply-adds (`SAEKIT_FMA`);
+/// on ARM64, FMA is part of the base architecture. `SAE_GENERIC_CPU=1` turns it off (a build meant for
+/// another machine).
+let cpuSettings: [SwiftSetting] = {
+    if Context.environment["SAE_GENERIC_CPU"] == "1" { return [] }
+    #if arch(arm64)
+    return [.define("SAEKIT_FMA")]
+    #elseif arch(x86_64) && os(macOS)
+    return [.define("SAEKIT_FMA"), .unsafeFlags(["-target-cpu", "haswell"])]
+    #elseif arch(x86_64) && os(Linux)
+    let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? []
+    return flags.contains("avx2") && flags.contains("fma") ? [.define("SAEKIT_FMA"), .unsafeFlags(["-target-cpu", "haswell"])] : []
+    #else
+    return []
+    #endif
+}()
+
 /// The engine is compiled with optimisation even in debug builds, so `swift run stepN` is quick
 /// while the learner's exercise code (built without optimisation) stays easy to debug.
-let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))]
+let optimisedEvenInDebug: [SwiftSetting] = cpuSettings + [.unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))]
 
 var targets: [Target] = [
     .target(name: "SAEKit", swiftSettings: optimisedEvenInDebug),
     .target(name: "Grading", dependencies: ["SAEKit"], swiftSettings: optimisedEvenInDebug),
-    .target(name: "Literate", dependencies: ["SAEKit"]),
-    .executableTarget(name: "chapters", dependencies: ["Literate"]),
-    .testTarget(name: "SAEKitTests", dependencies: ["SAEKit"]),
-    .testTarget(name: "GradingTests", dependencies: ["Grading", "SAEKit"]),
-    .testTarget(name: "ChapterTests", dependencies: [.target(name: "Literate"), .target(name: "Grading")] + steps.map { .target(name: "step\($0)") }),
-    .testTarget(name: "StepsTests", dependencies: [.target(name: "SAEKit"), .target(name: "Literate")] + steps.flatMap { [.target(name: "step\($0)"), .target(name: "Step\($0)Exercises")] }),
+    .target(name: "Literate", dependencies: ["SAEKit"], swiftSettings: cpuSettings),
+    .executableTarget(name: "chapters", dependencies: ["Literate"], swiftSettings: cpuSettings),
+    .executableTarget(name: "bench", dependencies: ["SAEKit"], swiftSettings: cpuSettings),
+    .testTarget(name: "SAEKitTests", dependencies: ["SAEKit"], swiftSettings: cpuSettings),
+    .testTarget(name: "GradingTests", dependencies: ["Grading", "SAEKit"], swiftSettings: cpuSettings),
+    .testTarget(name: "ChapterTests", dependencies: [.target(name: "Literate"), .target(name: "Grading")] + steps.map { .target(name: "step\($0)") }, swiftSettings: cpuSettings),
+    .testTarget(name: "StepsTests", dependencies: [.target(name: "SAEKit"), .target(name: "Literate")] + steps.flatMap { [.target(name: "step\($0)"), .target(name: "Step\($0)Exercises")] }, swiftSettings: cpuSettings),
 ]
 
 for step in steps {
     let folder = swappedSteps.contains(step) ? "Solutions" : "Exercises"
     targets += [
-        .target(name: "Step\(step)Exercises", dependencies: ["SAEKit"], path: "\(folder)/Step\(step)"),
+        .target(name: "Step\(step)Exercises", dependencies: ["SAEKit"], path: "\(folder)/Step\(step)", swiftSettings: cpuSettings),
         // A step can run with the learner's code from its own and every earlier step (step 4 --mine trains with 3.x and 4.x).
-        .executableTarget(name: "step\(step)", dependencies: ["SAEKit"] + steps.filter { $0 <= step }.map { .target(name: "Step\($0)Exercises") }),
-        .testTarget(name: "Step\(step)ExercisesTests", dependencies: ["Grading", .target(name: "Step\(step)Exercises")]),
+        .executableTarget(name: "step\(step)", dependencies: ["SAEKit"] + steps.filter { $0 <= step }.map { .target(name: "Step\($0)Exercises") }, swiftSettings: cpuSettings),
+        .testTarget(name: "Step\(step)ExercisesTests", dependencies: ["Grading", .target(name: "Step\(step)Exercises")], swiftSettings: cpuSettings),
     ]
 }
 

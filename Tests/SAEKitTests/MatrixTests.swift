@@ -55,6 +55,50 @@ struct MatrixTests {
         Self.expectClose(a.matmulTransposed(b, where: mask), naive)
     }
 
+    // MARK: - The blocked and the parallel paths
+
+    /// Shapes past the blocked kernel's threshold: several K-slices (k > 256), several bands (m > 64),
+    /// edge panels (m not a multiple of 4, n not of 8), and work enough for every core.
+    static let largeShapes: [(Int, Int, Int)] = [(130, 257, 131), (49, 48, 50), (67, 513, 9), (5, 300, 201)]
+
+    static func random(_ rows: Int, _ cols: Int, seed: UInt64, nonZero: Double) -> Matrix {
+        var generator = SeededGenerator(seed: seed, stream: "matrix-tests-large")
+        return Matrix(rows: rows, cols: cols) { _, _ in generator.bernoulli(nonZero) ? generator.normal() : 0 }
+    }
+
+    @Test(arguments: largeShapes, [1.0, 0.1])
+    func largeProductsMatchNaiveLoops(shape: (Int, Int, Int), nonZero: Double) {
+        let (m, k, n) = shape
+        let a = Self.random(m, k, seed: 11, nonZero: nonZero), b = Self.random(k, n, seed: 12, nonZero: 1)
+        #expect(a.usesBlockedProduct(m: m, n: n, k: k) == (nonZero == 1 && m * n * k >= BlockedProduct.threshold))
+        let expected = Self.naiveProduct(a, b)
+        Self.expectClose(a.matmul(b), expected)
+        Self.expectClose(a.matmulTransposed(b.transposed), expected)
+        Self.expectClose(a.transposed.transposedMatmul(b), expected)
+        Self.expectClose(a.matmulTransposed(b.transposed, where: Matrix(rows: m, cols: n, repeating: 1)), expected)
+    }
+
+    @Test func blockedProductEqualsItselfOnOneCoreAndMany() {
+        // The bands are fixed by the shape, not by the cores, so a parallel run is bit-identical.
+        let (m, k, n) = (200, 300, 100)
+        let a = Self.random(m, k, seed: 13, nonZero: 1), b = Self.random(k, n, seed: 14, nonZero: 1)
+        var serial = Matrix(rows: m, cols: n), parallel = Matrix(rows: m, cols: n)
+        a.values.withUnsafeBufferPointer { pa in
+            b.values.withUnsafeBufferPointer { pb in
+                let left = StridedOperand(base: pa.baseAddress!, rowStride: k, columnStride: 1)
+                let right = StridedOperand(base: pb.baseAddress!, rowStride: n, columnStride: 1)
+                serial.values.withUnsafeMutableBufferPointer {
+                    BlockedProduct.multiply(m: m, n: n, k: k, a: left, b: right, into: $0.baseAddress!, parallel: false)
+                }
+                parallel.values.withUnsafeMutableBufferPointer {
+                    BlockedProduct.multiply(m: m, n: n, k: k, a: left, b: right, into: $0.baseAddress!, parallel: true)
+                }
+            }
+        }
+        #expect(serial == parallel)
+        Self.expectClose(serial, Self.naiveProduct(a, b))
+    }
+
     @Test func dotHandlesEveryTailLength() {
         for count in 0...19 {
             let x = (0..<count).map { Double($0) + 0.5 }, y = (0..<count).map { 1 / (Double($0) + 1) }

@@ -3,7 +3,11 @@
 //   A · Bᵀ     (rows against rows: encoder products, gradients into inputs)
 //   Aᵀ · B     (weight gradients: sum over the batch of outer products)
 // Each kernel reads and writes through unsafe buffer pointers, and its inner loop runs over
-// contiguous memory so the compiler vectorises it. Tests compare each against a naive triple loop.
+// contiguous memory so the compiler vectorises it. Large dense products go to the packed, blocked
+// kernel (Matrix+Blocked.swift); large sparse ones split their rows across cores. Tests compare
+// every path against a naive triple loop.
+
+import Foundation
 
 extension Matrix {
     // MARK: - A · B
@@ -20,10 +24,17 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    // Row i of C is Σ_p A[i, p] · (row p of B).
-                    for i in 0..<m {
-                        for p in 0..<k {
-                            addScaled(a[i * k + p], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
+                    if usesBlockedProduct(m: m, n: n, k: k) {
+                        BlockedProduct.multiply(m: m, n: n, k: k, a: StridedOperand(base: a.baseAddress!, rowStride: k, columnStride: 1),
+                                                b: StridedOperand(base: b.baseAddress!, rowStride: n, columnStride: 1), into: c.baseAddress!)
+                        return
+                    }
+                    // Row i of C is Σ_p A[i, p] · (row p of B); zero entries of A (sparse codes) cost nothing.
+                    forEachRowBand(m: m, work: m * n * k) { band in
+                        for i in band {
+                            for p in 0..<k {
+                                addScaled(a[i * k + p], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
+                            }
                         }
                     }
                 }
@@ -46,6 +57,11 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
+                    if m * n * k >= BlockedProduct.threshold {
+                        BlockedProduct.multiply(m: m, n: n, k: k, a: StridedOperand(base: a.baseAddress!, rowStride: k, columnStride: 1),
+                                                b: StridedOperand(base: b.baseAddress!, rowStride: 1, columnStride: k), into: c.baseAddress!)
+                        return
+                    }
                     for i in 0..<m {
                         let aRow = a.baseAddress! + i * k
                         for j in 0..<n {
@@ -67,14 +83,19 @@ extension Matrix {
         precondition(cols == other.cols && mask.rows == rows && mask.cols == other.rows,
                      "matmulTransposed(where:): [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ with mask \(mask.shape)")
         let (m, k, n) = (rows, cols, other.rows)
+        if mask.usesBlockedProduct(m: m, n: n, k: k) {             // a dense mask: the blocked product, then the mask
+            return matmulTransposed(other).zipped(with: mask) { value, keep in keep != 0 ? value : 0 }
+        }
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 mask.values.withUnsafeBufferPointer { keep in
                     result.values.withUnsafeMutableBufferPointer { c in
-                        for i in 0..<m {
-                            for j in 0..<n where keep[i * n + j] != 0 {
-                                c[i * n + j] = dot(a.baseAddress! + i * k, b.baseAddress! + j * k, count: k)
+                        forEachRowBand(m: m, work: m * n * k / 2) { band in
+                            for i in band {
+                                for j in 0..<n where keep[i * n + j] != 0 {
+                                    c[i * n + j] = dot(a.baseAddress! + i * k, b.baseAddress! + j * k, count: k)
+                                }
                             }
                         }
                     }
@@ -98,10 +119,17 @@ extension Matrix {
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    // Row i of C accumulates A[p, i] · (row p of B) over p.
-                    for p in 0..<k {
-                        for i in 0..<m {
-                            addScaled(a[p * m + i], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
+                    if usesBlockedProduct(m: m, n: n, k: k) {
+                        BlockedProduct.multiply(m: m, n: n, k: k, a: StridedOperand(base: a.baseAddress!, rowStride: 1, columnStride: m),
+                                                b: StridedOperand(base: b.baseAddress!, rowStride: n, columnStride: 1), into: c.baseAddress!)
+                        return
+                    }
+                    // Row i of C accumulates A[p, i] · (row p of B) over p; each core owns a band of C's rows.
+                    forEachRowBand(m: m, work: m * n * k) { band in
+                        for p in 0..<k {
+                            for i in band {
+                                addScaled(a[p * m + i], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
+                            }
                         }
                     }
                 }
@@ -110,6 +138,45 @@ extension Matrix {
         return result
     }
 }
+
+// MARK: - Choosing a path
+
+extension Matrix {
+    /// Whether `self` (the left operand, whose zero entries the row kernels skip) goes to the packed,
+    /// blocked product: large enough to pay for packing, and dense enough that skipping zeros (ReLU
+    /// codes are mostly zero) does not win.
+    func usesBlockedProduct(m: Int, n: Int, k: Int) -> Bool {
+        guard m * n * k >= BlockedProduct.threshold else { return false }
+        let nonZero = values.withUnsafeBufferPointer { v in v.reduce(0) { $1 != 0 ? $0 + 1 : $0 } }
+        return nonZero * 4 > values.count                   // more than a quarter non-zero
+    }
+}
+
+/// Runs `body` over bands of `0..<m`, on every core when `work` (multiply-adds) pays for it.
+func forEachRowBand(m: Int, work: Int, _ body: (Range<Int>) -> Void) {
+    let cores = activeCores
+    guard work >= BlockedProduct.parallelThreshold, cores > 1, m >= 2 * cores else { return body(0..<m) }
+    let bands = min(m, 4 * cores)
+    concurrentlyPerform(bands) { band in body((band * m / bands)..<((band + 1) * m / bands)) }
+}
+
+/// `DispatchQueue.concurrentPerform` for kernels: each iteration writes its own part of a buffer
+/// through unsafe pointers, which Swift cannot prove race-free, so the closure is vouched for here.
+func concurrentlyPerform(_ iterations: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { escaping in
+        let vouched = VouchedSendable(escaping)
+        DispatchQueue.concurrentPerform(iterations: iterations) { vouched.value($0) }
+    }
+}
+
+/// A value handed to other threads on the kernel's word that they touch disjoint memory.
+struct VouchedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// The cores the kernels may use.
+let activeCores = ProcessInfo.processInfo.activeProcessorCount
 
 // MARK: - Row kernels
 

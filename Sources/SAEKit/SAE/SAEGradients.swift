@@ -53,9 +53,11 @@ extension SparseAutoencoder {
         // ∂L/∂f is needed only where f > 0 (the ReLU or TopK mask), so only those entries are computed.
         let dPre = dReconstruction.matmulTransposed(W_dec, where: pass.codes).zipped(with: pass.codes) { g, f in f > 0 ? g + λ / batch : 0 }  // [B, h]
         let dW_enc = dPre.transposedMatmul(pass.centred).transposed                       // [d, h]  (as (dPreᵀ·x)ᵀ: dPre is sparse)
-        let dCentred = dPre.matmul(W_enc.transposed)                                      // [B, d]
-        let db_dec = zip(dReconstruction.columnSums, dCentred.columnSums).map { $0 - $1 } // decoder − encoder term
-        return SAEGradients(W_enc: dW_enc, b_enc: dPre.columnSums, W_dec: dW_dec, b_dec: db_dec)
+        let db_enc = dPre.columnSums                                                      // [h]
+        // b_dec's encoder term Σ_batch ∂L/∂z·W_encᵀ is W_enc·(Σ_batch ∂L/∂z): one [d, h] product, not a [B, d] one.
+        let encoderTerm = W_enc.matmul(Matrix(rows: db_enc.count, cols: 1, values: db_enc)).values   // [d]
+        let db_dec = zip(dReconstruction.columnSums, encoderTerm).map { $0 - $1 }        // decoder − encoder term
+        return SAEGradients(W_enc: dW_enc, b_enc: db_enc, W_dec: dW_dec, b_dec: db_dec)
     }
     // ANCHOR_END: sae-backward
 }

@@ -65,12 +65,17 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     var trained = TrainedSAE(autoencoder: sae, config: config, history: [], historyInterval: max(1, config.steps / 200),
                              deadHistory: [], resamplings: [])
     var block: [SAELossTerms] = []
+    var rows = [Int](repeating: 0, count: config.batchSize)
+    // SAEKit's own maths for a narrow ReLU SAE runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
+    var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
+        ? FusedSAEStep(inputDims: d, latents: h) : nil
 
     for step in 0..<config.steps {
-        let rows = (0..<config.batchSize).map { _ in random.integer(in: 0...(activations.rows - 1)) }
-        let batch = activations.selectingRows(rows)                                      // [B, d]
-        var result = maths.trainingStep(batch, sae, config.l1Coefficient(at: step))
-        if sae.activation != .relu && config.auxKCoefficient > 0 {                        // AuxK: the dead latents chase the residual
+        for r in rows.indices { rows[r] = random.integer(in: 0...(activations.rows - 1)) }
+        let batch = fused == nil ? activations.selectingRows(rows) : nil                 // [B, d] (the fused step reads in place)
+        var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step))
+                                  : maths.trainingStep(batch!, sae, config.l1Coefficient(at: step))
+        if let batch, sae.activation != .relu && config.auxKCoefficient > 0 {             // AuxK: the dead latents chase the residual
             let dead = (0..<h).map { step - lastFired[$0] >= config.deadWindow }
             if dead.contains(true) {
                 let aux = maths.auxKStep(batch, sae, dead, config.auxK)

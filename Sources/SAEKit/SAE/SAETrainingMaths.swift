@@ -4,7 +4,11 @@
 /// The maths the trainer calls.
 public struct SAETrainingMaths: Sendable {
     /// Loss terms, gradients and the latents that fired on a batch (exercises 3.1–3.4).
-    public var trainingStep: @Sendable (_ a: Matrix, _ sae: SparseAutoencoder, _ l1Coefficient: Double) -> SAEStep
+    public var trainingStep: @Sendable (_ a: Matrix, _ sae: SparseAutoencoder, _ l1Coefficient: Double) -> SAEStep {
+        didSet { isReferenceStep = false }
+    }
+    /// True while `trainingStep` is SAEKit's: the trainer may then run the same maths fused (FusedSAEStep.swift).
+    public private(set) var isReferenceStep = false
     /// One Adam update of a flat parameter (exercise 4.1).
     public var adamStep: @Sendable (_ parameter: inout [Double], _ gradient: [Double], _ moments: inout AdamMoments,
                                     _ learningRate: Double, _ hyperparameters: AdamHyperparameters) -> Void
@@ -36,7 +40,8 @@ public struct SAETrainingMaths: Sendable {
         self.auxKStep = auxKStep
     }
 
-    public static let reference = SAETrainingMaths(
+    public static let reference: SAETrainingMaths = {
+        var maths = SAETrainingMaths(
         trainingStep: { a, sae, λ in sae.trainingStep(a, l1Coefficient: λ) },
         adamStep: { adamUpdate(&$0, gradient: $1, moments: &$2, learningRate: $3, hyperparameters: $4) },
         removeParallelComponent: { $0.removingRowComponents(along: $1) },
@@ -47,6 +52,9 @@ public struct SAETrainingMaths: Sendable {
         },
         learningRate: { step, schedule in schedule.rate(at: step) },
         resample: { sae, counts, replacements, scale in sae.resampling(firingCounts: counts, replacements: replacements, encoderScale: scale) })
+        maths.isReferenceStep = true
+        return maths
+    }()
 }
 
 extension Matrix {

@@ -1,0 +1,58 @@
+// The fused training step (FusedSAEStep.swift) against the matrix form it replaces, and the trainer
+// using it against the trainer using the matrix form.
+
+@testable import SAEKit
+import Testing
+
+@Suite("Fused SAE step")
+struct FusedStepTests {
+    static func close(_ x: [Double], _ y: [Double], _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(x.count == y.count, sourceLocation: sourceLocation)
+        let worst = zip(x, y).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+        #expect(worst < 1e-12, "\(what): max relative difference \(worst)", sourceLocation: sourceLocation)
+    }
+
+    // Batch sizes that split unevenly into the fused step's chunks, a batch with repeated rows, and one
+    // large enough to run on several cores.
+    @Test(arguments: [(5, 20, 7), (3, 11, 1), (16, 64, 130), (8, 40, 1500)])
+    func fusedStepEqualsTheMatrixForm(shape: (Int, Int, Int)) {
+        let (d, h, batch) = shape
+        var random = SeededGenerator(seed: UInt64(d * 1000 + h), stream: "fused")
+        let (sae, _) = SAETests.randomSAE(d: d, h: h, seed: UInt64(batch))
+        let data = Matrix(rows: 50, cols: d) { _, _ in random.normal() }
+        let rows = (0..<batch).map { _ in random.integer(in: 0...49) }
+        var fused = FusedSAEStep(inputDims: d, latents: h)
+        for λ in [0.0, 0.3] {
+            let got = fused.step(data, rows: rows, sae: sae, l1Coefficient: λ)
+            let expected = sae.trainingStep(data.selectingRows(rows), l1Coefficient: λ)
+            Self.close(got.gradients.W_enc.values, expected.gradients.W_enc.values, "∂W_enc")
+            Self.close(got.gradients.W_dec.values, expected.gradients.W_dec.values, "∂W_dec")
+            Self.close(got.gradients.b_enc, expected.gradients.b_enc, "∂b_enc")
+            Self.close(got.gradients.b_dec, expected.gradients.b_dec, "∂b_dec")
+            Self.close([got.terms.reconstruction, got.terms.l1, got.terms.l0, got.terms.total],
+                       [expected.terms.reconstruction, expected.terms.l1, expected.terms.l0, expected.terms.total], "loss terms")
+            #expect(got.fired == expected.fired)
+            let codes = sae.forwardPass(data.selectingRows(rows)).codes.values
+            #expect(codes.contains(0) && codes.contains { $0 > 0 }, "the case exercises the ReLU's mask both ways")
+        }
+    }
+
+    @Test func trainerGivesTheSameSAEFusedOrNot() {
+        // SAEKit's maths with the fused path, and the same maths through the matrix form (a custom step
+        // that happens to be the reference one turns the fused path off).
+        var random = SeededGenerator(seed: 3, stream: "fused")
+        let data = Matrix(rows: 400, cols: 5) { _, _ in random.bernoulli(0.3) ? random.uniform() : 0 }
+        var config = SAETrainingConfig(latents: 12, l1Coefficient: 0.05)
+        config.steps = 300
+        config.batchSize = 64
+        config.resampleEvery = 100
+        config.deadWindow = 50
+        var matrixForm = SAETrainingMaths.reference
+        matrixForm.trainingStep = { a, sae, λ in sae.trainingStep(a, l1Coefficient: λ) }
+        #expect(SAETrainingMaths.reference.isReferenceStep && !matrixForm.isReferenceStep)
+        let fused = trainSAE(on: data, config: config, seed: 1), plain = trainSAE(on: data, config: config, seed: 1, maths: matrixForm)
+        Self.close(fused.autoencoder.W_dec.values, plain.autoencoder.W_dec.values, "trained W_dec")
+        Self.close(fused.autoencoder.W_enc.values, plain.autoencoder.W_enc.values, "trained W_enc")
+        #expect(fused.resamplings.map(\.1) == plain.resamplings.map(\.1))
+    }
+}
