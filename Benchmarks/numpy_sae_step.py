@@ -5,8 +5,8 @@ loss = mean_b ||a_hat - a||^2 + l1 * mean_b ||f||_1, the analytic gradients of a
 the decoder gradient's parallel component removed, Adam on all four, decoder rows renormalised.
 This is what SAEKit's trainer does per step (Chapters/03 and 04), written the idiomatic NumPy way.
 
-    python3 Benchmarks/numpy_sae_step.py D H BATCH STEPS      # prints: steps_per_second
-    python3 Benchmarks/numpy_sae_step.py dgemm N             # prints: seconds per N x N x N product
+    python3 Benchmarks/numpy_sae_step.py D H BATCH STEPS      # prints: steps per second (median of 5 runs of STEPS)
+    python3 Benchmarks/numpy_sae_step.py dgemm N             # prints: seconds per N x N x N product (median of 5)
 """
 import sys
 import time
@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 
-def sae_steps(d, h, batch, steps, seed=0):
+def sae_steps(d, h, batch, steps, repeats=5, seed=0):
     rng = np.random.default_rng(seed)
     data = rng.standard_normal((max(8 * batch, 4096), d))
     W_dec = rng.standard_normal((h, d))
@@ -55,20 +55,26 @@ def sae_steps(d, h, batch, steps, seed=0):
 
     for t in range(1, 4):
         step(t)                                   # warm-up: caches, thread pools
-    start = time.perf_counter()
-    for t in range(4, 4 + steps):
-        step(t)
-    return steps / (time.perf_counter() - start)
+    rates, t = [], 4
+    for _ in range(repeats):                      # the median of `repeats` timed runs, as the Swift side does
+        start = time.perf_counter()
+        for _ in range(steps):
+            step(t)
+            t += 1
+        rates.append(steps / (time.perf_counter() - start))
+    return sorted(rates)[repeats // 2]
 
 
 def dgemm(n, repeats=5):
     rng = np.random.default_rng(0)
     a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
     a @ b
-    start = time.perf_counter()
+    times = []
     for _ in range(repeats):
+        start = time.perf_counter()
         a @ b
-    return (time.perf_counter() - start) / repeats
+        times.append(time.perf_counter() - start)
+    return sorted(times)[repeats // 2]
 
 
 if __name__ == "__main__":

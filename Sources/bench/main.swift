@@ -26,10 +26,10 @@ struct Shape {
 }
 
 let shapes = [
-    Shape(label: "5 → 20, batch 1024 (curriculum)", d: 5, h: 20, batch: 1024, steps: 3000),
-    Shape(label: "16 → 64, batch 1024 (dictionary-32x16)", d: 16, h: 64, batch: 1024, steps: 1000),
-    Shape(label: "64 → 256, batch 1024", d: 64, h: 256, batch: 1024, steps: 200),
-    Shape(label: "384 → 3072, batch 4096 (a sentence-embedding model)", d: 384, h: 3072, batch: 4096, steps: 3),
+    Shape(label: "5 → 20, batch 1024 (curriculum)", d: 5, h: 20, batch: 1024, steps: 1000),
+    Shape(label: "16 → 64, batch 1024 (dictionary-32x16)", d: 16, h: 64, batch: 1024, steps: 500),
+    Shape(label: "64 → 256, batch 1024", d: 64, h: 256, batch: 1024, steps: 60),
+    Shape(label: "384 → 3072, batch 4096 (a sentence-embedding model)", d: 384, h: 3072, batch: 4096, steps: 2),
 ].filter { only.isEmpty || $0.label.contains(only) }
 
 // MARK: - Timing
@@ -42,7 +42,7 @@ func seconds(_ work: () -> Void) -> Double {
 }
 
 /// Swift's steps per second on `shape`: SAEKit's trainer (batch sampling, forward, backward, Adam,
-/// decoder renormalisation), resampling off, after one untimed warm-up run.
+/// decoder renormalisation), resampling off, after one untimed warm-up run; the median of `repeats` runs.
 func swiftStepsPerSecond(_ shape: Shape, steps: Int) -> Double {
     var random = SeededGenerator(seed: 0, stream: "bench")
     let data = Matrix(rows: max(8 * shape.batch, 4096), cols: shape.d) { _, _ in random.normal() }
@@ -54,8 +54,14 @@ func swiftStepsPerSecond(_ shape: Shape, steps: Int) -> Double {
     config.steps = max(1, steps / 10)
     _ = trainSAE(on: data, config: config, seed: 0)
     config.steps = steps
-    return Double(steps) / seconds { _ = trainSAE(on: data, config: config, seed: 0) }
+    return median((0..<repeats).map { _ in Double(steps) / seconds { _ = trainSAE(on: data, config: config, seed: 0) } })
 }
+
+/// Timed runs per measurement, on both sides; the median is reported (this VM's timings are noisy).
+let repeats = 5
+
+/// The middle value of `values`.
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// The NumPy peer's output for `arguments`, or nil when python3 with NumPy is not there.
 func numpy(_ arguments: [String]) -> Double? {
@@ -99,8 +105,7 @@ runStep {
         var random = SeededGenerator(seed: 1, stream: "bench")
         let a = Matrix(rows: n, cols: n) { _, _ in random.normal() }, b = Matrix(rows: n, cols: n) { _, _ in random.normal() }
         _ = a.matmul(b)
-        let repeats = quick ? 1 : 5
-        let swift = seconds { for _ in 0..<repeats { _ = a.matmul(b) } } / Double(repeats)
+        let swift = median((0..<repeats).map { _ in seconds { _ = a.matmul(b) } })
         let peer = numpy(["dgemm", "\(n)"])
         let gflops = { (time: Double) in formatFixed(2 * pow(Double(n), 3) / time / 1e9, decimals: 1) }
         print("\ndgemm \(n)³: Swift \(formatFixed(swift * 1000, decimals: 1)) ms (\(gflops(swift)) GFLOP/s)"

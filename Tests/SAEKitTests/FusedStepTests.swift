@@ -13,8 +13,9 @@ struct FusedStepTests {
     }
 
     // Batch sizes that split unevenly into the fused step's chunks, a batch with repeated rows, and one
-    // large enough to run on several cores.
-    @Test(arguments: [(5, 20, 7), (3, 11, 1), (16, 64, 130), (8, 40, 1500)])
+    // large enough to run on several cores. Widths on both sides of the kernel's cases: d ≤ 16 keeps the
+    // residual in registers, d = 21 and 64 go through memory; h below 16, and h not a multiple of 4 or 16.
+    @Test(arguments: [(5, 20, 7), (3, 11, 1), (16, 64, 130), (8, 40, 1500), (21, 37, 50), (64, 33, 9), (1, 1, 3)])
     func fusedStepEqualsTheMatrixForm(shape: (Int, Int, Int)) {
         let (d, h, batch) = shape
         var random = SeededGenerator(seed: UInt64(d * 1000 + h), stream: "fused")
