@@ -39,8 +39,13 @@ runStep {
     let trained = trainToyModel(config, seed: common.seed, maths: maths) { update in
         progress.update(update.step, ["loss " + formatFixed(update.loss, decimals: 5)])
     }
+    progress.finish()
+    if let divergence = trained.divergence {
+        throw UserError(divergence.explanation(command: "step1", learningRate: config.learningRate, defaultLearningRate: ToyModelConfig(features: 1, hidden: 1, featureProbability: 1, importanceDecay: 1).learningRate,
+                                               l1Coefficient: nil, usedLearnerCode: common.mine, exercises: "Step1Exercises"))
+    }
     guard trained.model.W.isFinite, trained.finalLoss.isFinite else {
-        throw UserError("step1: training diverged (non-finite weights or loss); try a smaller --lr (now \(config.learningRate))"
+        throw UserError("step1: the trained model's final loss is \(formatCompact(trained.finalLoss)); try a smaller --lr (now \(config.learningRate))"
                         + (common.mine ? " or check your exercises with swift test --filter Step1Exercises" : ""))
     }
 

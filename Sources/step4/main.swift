@@ -48,7 +48,11 @@ runStep {
     if sweep == .l1 {
         var progress = ProgressLine(label: "λ sweep", total: l1Values.count, enabled: !common.quiet)
         progress.update(0)
-        let points = sweepL1(activations: dataset.activations, directions: dataset.directions, base: config, values: l1Values, seed: common.seed) { done, _ in
+        let points = try sweepL1(activations: dataset.activations, directions: dataset.directions, base: config, values: l1Values, seed: common.seed,
+                                 requireFinite: { (trained: TrainedSAE) throws(UserError) in
+                                     try trained.requireFinite(command: "step4", what: "training with --l1 \(formatCompact(trained.config.l1Coefficient))",
+                                                               usedLearnerCode: false, exercises: "Step4Exercises")
+                                 }) { done, _ in
             FileHandle.standardError.write(Data("  λ sweep: \(done)/\(l1Values.count) trained\n".utf8))
         }
         let sweepReport = SweepReport(points: points, trueL0: dataL0, name: spec.label)
@@ -76,10 +80,8 @@ runStep {
                                       "L1 " + formatFixed(update.terms.l1, decimals: 3), "L0 " + formatFixed(update.terms.l0, decimals: 2),
                                       "dead \(update.deadLatents)"])
     }
-    guard trained.autoencoder.W_enc.isFinite, trained.autoencoder.W_dec.isFinite else {
-        throw UserError("step4: training diverged (non-finite weights); try a smaller --lr (now \(config.learningRate))"
-                        + (common.mine ? " or check your exercises with swift test --filter Step4Exercises" : ""))
-    }
+    progress.finish()
+    try trained.requireFinite(command: "step4", usedLearnerCode: common.mine, exercises: "Step3Exercises|Step4Exercises")
     let resampled = trained.resamplings.map(\.count).reduce(0, +)
     print("trained; resampled \(resampled) dead latent\(resampled == 1 ? "" : "s")"
           + (trained.resamplings.isEmpty ? "" : " (at step" + (trained.resamplings.count == 1 ? " " : "s ") + trained.resamplings.map { "\($0.step)" }.joined(separator: ", ") + ")"))

@@ -57,7 +57,12 @@ runStep {
     // MARK: 2. The L1 SAE, then TopK and BatchTopK at its L0
     print("\nThe L1 SAE: step 4's settings (\(config.latents) latents, λ \(formatCompact(config.l1Coefficient, decimals: 4)), "
           + "\(config.steps) steps × \(config.batchSize))")
-    let l1 = measure(trainConcurrently([config], on: dataset.activations, seed: common.seed, finished: finished)[0])
+    let requireFinite = { (run: TimedTraining) throws(UserError) in
+        try run.trained.requireFinite(command: "step6", what: "training the \(run.trained.config.activation.label) SAE", usedLearnerCode: common.mine && run.trained.config.activation.isTopK, exercises: "Step6Exercises")
+    }
+    let l1Run = trainConcurrently([config], on: dataset.activations, seed: common.seed, finished: finished)[0]
+    try requireFinite(l1Run)
+    let l1 = measure(l1Run)
     let l0 = l1.metrics.l0
     let k = kFlag > 0 ? kFlag : min(config.latents, max(1, Int(l0.rounded())))
     let batchK = batchKFlag > 0 ? batchKFlag : (l0 * 100).rounded() / 100
@@ -73,12 +78,9 @@ runStep {
           + ", BatchTopK with k = \(formatCompact(batchK)) per sample on average; training \(matched.count + frontierConfigs.count) SAEs")
     let runs = trainConcurrently(matched + frontierConfigs, on: dataset.activations, seed: common.seed,
                                  maths: { $0.activation.isTopK ? trainingMaths : .reference }, finished: finished)
+    for run in runs { try requireFinite(run) }
     let cards = runs.map(measure)
     let (topKCard, noAuxCard, batchCard) = (cards[0], cards[1], cards[2])
-    for card in cards where !card.trained.autoencoder.W_enc.isFinite || !card.trained.autoencoder.W_dec.isFinite {
-        throw UserError("step6: training \(card.name) diverged (non-finite weights); try a smaller --lr (now \(config.learningRate))"
-                        + (common.mine ? " or check your exercises with swift test --filter Step6Exercises" : ""))
-    }
 
     // MARK: 3. Side by side
     report.sideBySide([l1, topKCard, batchCard], title: "Side by side at the L1 SAE's L0 (\(spec.label))").forEach { print($0) }

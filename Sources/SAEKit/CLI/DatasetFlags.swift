@@ -67,13 +67,15 @@ public struct DatasetChoice: Sendable {
         }
     }
 
-    /// The dataset's full specification (a user's file is read to fingerprint its content).
+    /// The dataset's full specification (a user's file is read to fingerprint its content, and checked
+    /// here, before any step creates its output folder).
     public func spec(seed: UInt64) throws(UserError) -> DatasetSpec {
         let origin: DatasetSpec.Origin
         if let userFile {
             guard let data = FileManager.default.contents(atPath: userFile) else {
                 throw UserError("\(userFile): cannot read the file (missing or not readable)")
             }
+            _ = try ActivationDataset(userFile: userFile)
             origin = .file(path: userFile, contentFingerprint: fingerprint(bytes: [UInt8](data)))
         } else {
             origin = .preset(preset, source)

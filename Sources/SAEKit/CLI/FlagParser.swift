@@ -201,12 +201,13 @@ public struct FlagParser {
                 found = String(token.dropFirst(name.count + 1))
             } else if token == name {
                 consumed.insert(index)
-                if index + 1 < tokens.count {
+                let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+                if let next, !(next.hasPrefix("--") && next.count > 2) {          // "--lr --steps 3": the value is missing, not '--steps'
                     consumed.insert(index + 1)
-                    found = tokens[index + 1]
+                    found = next
                     index += 1
                 } else {
-                    problems.append("\(name) needs a value: \(allowed)")
+                    problems.append("\(name) needs a value: \(allowed)" + (next.map { " (got the flag \($0) instead)" } ?? ""))
                 }
             }
         }

@@ -43,6 +43,9 @@ public enum DataPreparation {
 }
 
 extension ActivationDataset {
+    /// The largest |entry| a user's activations may have: squares and sums of squares must stay finite.
+    public static let largestEntry = 1e100
+
     /// A user's activations from a .npy file: a finite 2-D array [samples, dims], at least 2 samples.
     public init(userFile path: String) throws(UserError) {
         let tensor = try NumPyFile.read(path)
@@ -54,6 +57,10 @@ extension ActivationDataset {
         }
         if let bad = tensor.values.firstIndex(where: { !$0.isFinite }) {
             throw UserError("\(path): row \(bad / tensor.shape[1]) has a NaN or infinite value (column \(bad % tensor.shape[1]))")
+        }
+        if let huge = tensor.values.firstIndex(where: { abs($0) > Self.largestEntry }) {
+            throw UserError("\(path): row \(huge / tensor.shape[1]) has the value \(formatScientific(tensor.values[huge])) (column \(huge % tensor.shape[1])); "
+                            + "entries must be at most 1e100 in size so that squared norms stay finite: divide the array by a constant first")
         }
         self.init(activations: Matrix(rows: tensor.shape[0], cols: tensor.shape[1], values: tensor.values))
     }

@@ -22,14 +22,16 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(FileWriteError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        let temporary = folder + "/." + url.lastPathComponent + temporaryMarker + "\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: systemReason()) }
         var written = 0
+        let piece = FaultInjection.slowWrites ? 4096 : Int.max                  // tests only: a window to kill the step in
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in
-                systemWrite(descriptor, buffer.baseAddress! + written, bytes.count - written)
+                systemWrite(descriptor, buffer.baseAddress! + written, min(piece, bytes.count - written))
             }
+            if FaultInjection.slowWrites { usleep(2000) }
             if result < 0 {
                 if errno == EINTR { continue }
                 let reason = systemReason()
@@ -51,6 +53,15 @@ public enum AtomicFile {
             unlink(temporary)
             throw FileWriteError(path: path, reason: reason)
         }
+    }
+
+    /// What temporary file names carry before the writer's process id: `.NAME.tmp-PID`.
+    static let temporaryMarker = ".tmp-"
+
+    /// Whether `name` is a temporary file of an atomic write (left behind if the writer was killed).
+    public static func isTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else { return false }
+        return !name[marker.upperBound...].isEmpty && name[marker.upperBound...].allSatisfy(\.isNumber)
     }
 
     /// Writes UTF-8 `text` to `path` atomically.

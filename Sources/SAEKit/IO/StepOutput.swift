@@ -1,6 +1,11 @@
 // Where a step writes: `ROOT/stepN/` (ROOT is `out` unless `--out` says otherwise).
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A step's output folder, and the list of files it has written (for the closing summary).
 public struct StepOutput: Sendable {
@@ -22,24 +27,30 @@ public struct StepOutput: Sendable {
     /// The path of `name` inside the step's folder.
     public func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
-    /// Creates the folder (and parents) and checks it is writable.
+    /// Creates the folder (and parents), checks it is writable, and removes temporary files a killed
+    /// run may have left (`.NAME.tmp-PID`, see AtomicFile.swift).
     public func prepare() throws(UserError) {
-        let manager = FileManager.default
+        var missing: [String] = []                                  // the folders to create, outermost first
+        var existing = directory
+        while !FileManager.default.fileExists(atPath: existing) {
+            missing.insert(existing, at: 0)
+            let parent = (existing as NSString).deletingLastPathComponent
+            if parent == existing || parent.isEmpty { existing = "."; break }
+            existing = parent
+        }
         var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw UserError("--out: \(directory) exists and is not a folder")
-            }
-        } else {
-            do {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw UserError("--out: cannot create the folder \(directory) (\(Self.reason(of: error)))")
-            }
+        FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory)
+        guard isDirectory.boolValue else {
+            throw UserError("--out: \(existing) exists and is not a folder" + (existing == directory ? "" : " (needed for \(directory))"))
         }
-        guard manager.isWritableFile(atPath: directory) else {
-            throw UserError("--out: the folder \(directory) is not writable")
+        for folder in missing where mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw UserError("--out: cannot create the folder \(folder): \(String(cString: strerror(errno)))")
         }
+        guard access(directory, W_OK) == 0 else {
+            throw UserError("--out: the folder \(directory) is not writable (\(String(cString: strerror(errno))))")
+        }
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter(AtomicFile.isTemporary) ?? []
+        for name in leftovers { unlink(path(name)) }
     }
 
     /// Writes `bytes` as `name` atomically and records it.
@@ -57,7 +68,4 @@ public struct StepOutput: Sendable {
         try write(Array(text.utf8), as: name)
     }
 
-    private static func reason(of error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-    }
 }

@@ -99,6 +99,8 @@ public enum SAEArtifact {
         }
         var progress = ProgressLine(label: "training the SAE", total: config.steps, enabled: showProgress)
         let trained = trainSAE(on: dataset.activations, config: config, seed: spec.seed) { progress.update($0.step) }
+        progress.finish()
+        try trained.requireFinite(command: output.step, what: "training the step-4 SAE", usedLearnerCode: false, exercises: "Step4Exercises")
         try write(trained, evaluation: evaluate(trained.autoencoder, on: dataset), dataset: dataset, spec: spec, inputScale: inputScale,
                   usedLearnerCode: false, to: &output)
         return (trained.autoencoder.foldingInputScale(inputScale), "\(reason): trained it first (step 4, \(spec.label), seed \(spec.seed)) and saved it there")

@@ -12,14 +12,18 @@ public struct SweepPoint: Sendable {
 }
 
 /// Trains one SAE per λ in `values` (two at a time on two cores; results do not depend on the order).
+/// `requireFinite` sees each trained SAE before it is measured and throws if its training diverged.
 public func sweepL1(activations: Matrix, directions: Matrix?, base: SAETrainingConfig, values: [Double], seed: UInt64,
-                    finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [SweepPoint] {
+                    requireFinite: (TrainedSAE) throws(UserError) -> Void = { _ in },
+                    finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(UserError) -> [SweepPoint] {
     let configs = values.map { value in
         var config = base
         config.l1Coefficient = value
         return config
     }
-    return trainConcurrently(configs, on: activations, seed: seed, finished: finished).map { run in
+    let runs = trainConcurrently(configs, on: activations, seed: seed, finished: finished)
+    for run in runs { try requireFinite(run.trained) }
+    return runs.map { run in
         SweepPoint(l1Coefficient: run.trained.config.l1Coefficient, metrics: ReconstructionMetrics(run.trained.autoencoder, on: activations),
                    recovery: directions.map { FeatureRecovery(decoder: run.trained.autoencoder.W_dec, directions: $0) })
     }

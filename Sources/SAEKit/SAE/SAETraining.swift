@@ -22,6 +22,8 @@ public struct TrainedSAE: Sendable {
     public var deadHistory: [Int]
     /// (step, latents resampled) for every resampling.
     public var resamplings: [(step: Int, count: Int)]
+    /// Set when training stopped early on a non-finite loss, gradient or parameter (TrainingDivergence.swift).
+    public var divergence: TrainingDivergence? = nil
 }
 
 /// The state of one parameter tensor's Adam moments, and the four of an SAE.
@@ -84,6 +86,10 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
                 result.terms.total += config.auxKCoefficient * aux.loss
             }
         }
+        if let problem = TrainingDivergence.check(result, step: step + 1, of: config.steps) {   // stop before it reaches the weights
+            trained.divergence = problem
+            break
+        }
         let gradients = result.gradients
         var gradientW_dec = gradients.W_dec
         if config.unitNormDecoder { gradientW_dec = maths.removeParallelComponent(gradientW_dec, sae.W_dec) }
@@ -93,6 +99,10 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
         maths.adamStep(&sae.W_dec.values, gradientW_dec.values, &moments.W_dec, rate, adam)
         maths.adamStep(&sae.b_dec, gradients.b_dec, &moments.b_dec, rate, adam)
         if config.unitNormDecoder { sae.W_dec = maths.normaliseDecoder(sae.W_dec) }
+        if let problem = TrainingDivergence.check(sae, step: step + 1, of: config.steps) {
+            trained.divergence = problem
+            break
+        }
 
         for j in 0..<h where result.fired[j] {
             lastFired[j] = step + 1
@@ -126,7 +136,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
             progress(SAETrainingProgress(step: step + 1, totalSteps: config.steps, terms: result.terms, deadLatents: dead))
         }
     }
-    if case let .batchTopK(k) = config.activation {
+    if case let .batchTopK(k) = config.activation, trained.divergence == nil {
         sae.activation = .jumpReLU(Array(repeating: batchTopKThreshold(sae, k: k, activations: activations, batchSize: config.batchSize,
                                                                        generator: &random), count: h))
     }

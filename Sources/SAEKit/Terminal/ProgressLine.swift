@@ -17,6 +17,7 @@ public struct ProgressLine {
     public let enabled: Bool
     private let start = Date()
     private var lastDraw = Date.distantPast
+    private var lineOpen = false
     private var nextPlainPercent = 10
 
     /// - Parameters:
@@ -40,6 +41,7 @@ public struct ProgressLine {
         if animated {
             guard done == total || Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = Date()
+            lineOpen = done < total
             write("\r\u{1B}[K" + Self.bar(fraction) + " " + text + (done == total ? "\n" : ""))
         } else {
             let percent = Int(fraction * 100)
@@ -47,6 +49,12 @@ public struct ProgressLine {
             nextPlainPercent = (percent / 10 + 1) * 10
             write(text + "\n")
         }
+    }
+
+    /// Ends a bar left part-way (training stopped early), so what is printed next starts on its own line.
+    public mutating func finish() {
+        if lineOpen { write("\n") }
+        lineOpen = false
     }
 
     /// "[██████░░░░]" for a fraction in [0, 1].

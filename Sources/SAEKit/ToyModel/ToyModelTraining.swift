@@ -51,6 +51,8 @@ public struct TrainedToyModel: Sendable {
     public var lossCurve: [Double]
     /// The loss on 10,000 fresh samples after training.
     public var finalLoss: Double
+    /// Set when training stopped early on a non-finite loss or gradient (the weights are the last finite ones).
+    public var divergence: TrainingDivergence? = nil
 }
 
 /// Samples used to measure the final loss (drawn from their own stream).
@@ -81,6 +83,10 @@ public func trainToyModel(_ config: ToyModelConfig, seed: UInt64, maths: ToyMode
     for step in 0..<config.steps {
         let x = sampler.sample(batchSize: config.batchSize, generator: &dataRandom)   // [B, n]
         let (loss, gradients) = maths.lossAndGradients(x, model, importance)
+        if let problem = TrainingDivergence.check([("the loss", [loss]), ("the gradient of W", gradients.W.values), ("the gradient of b", gradients.b)],
+                                                  step: step + 1, of: config.steps) {
+            return TrainedToyModel(model: model, config: config, seed: seed, lossCurve: lossCurve, finalLoss: .nan, divergence: problem)
+        }
         let learningRate = schedule.rate(at: step)
         adamUpdate(&model.W.values, gradient: gradients.W.values, moments: &momentsW, learningRate: learningRate, hyperparameters: adam)
         adamUpdate(&model.b, gradient: gradients.b, moments: &momentsB, learningRate: learningRate, hyperparameters: adam)
