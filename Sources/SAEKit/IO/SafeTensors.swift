@@ -108,9 +108,8 @@ extension SafeTensorsFile {
         guard let entries = header.objectValue else { throw SafeTensorsError("the header is not a JSON object") }
         let dataStart = 8 + headerLength
         let dataCount = bytes.count - dataStart
-        var tensors: [(name: String, tensor: Tensor)] = []
         var metadata: [(key: String, value: String)] = []
-        var spans: [(begin: Int, end: Int, name: String)] = []
+        var spans: [(begin: Int, end: Int, name: String, dtype: TensorDType, shape: [Int], count: Int)] = []
         var names = Set<String>()
         for (name, entry) in entries {
             guard names.insert(name).inserted else { throw SafeTensorsError("'\(name)' appears twice in the header") }
@@ -123,14 +122,10 @@ extension SafeTensorsFile {
                 continue
             }
             let span = try Self.readSpan(name: name, entry: entry, dataCount: dataCount)
-            spans.append((span.begin, span.end, name))
-            let values = bytes.withUnsafeBytes { raw in
-                let data = UnsafeRawBufferPointer(rebasing: raw[(dataStart + span.begin)..<(dataStart + span.end)])
-                return (0..<span.count).map { span.dtype.read(data, at: $0 * span.dtype.byteCount) }
-            }
-            tensors.append((name, Tensor(shape: span.shape, values: values, dtype: span.dtype)))
+            spans.append((span.begin, span.end, name, span.dtype, span.shape, span.count))
         }
-        // The data must be covered exactly once, in order, with no holes or overlaps.
+        // The data must be covered exactly once, in order, with no holes or overlaps; checked before any
+        // value is read, so overlapping tensors cannot make the reader allocate more than the file holds.
         var expected = 0
         for span in spans.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
             guard span.begin == expected else {
@@ -142,6 +137,13 @@ extension SafeTensorsFile {
         }
         guard expected == dataCount else {
             throw SafeTensorsError("the data has \(dataCount) bytes but the tensors cover \(expected)")
+        }
+        let tensors = spans.map { span in
+            let values = bytes.withUnsafeBytes { raw in
+                let data = UnsafeRawBufferPointer(rebasing: raw[(dataStart + span.begin)..<(dataStart + span.end)])
+                return (0..<span.count).map { span.dtype.read(data, at: $0 * span.dtype.byteCount) }
+            }
+            return (name: span.name, tensor: Tensor(shape: span.shape, values: values, dtype: span.dtype))
         }
         self.init(tensors: tensors, metadata: metadata)
     }
