@@ -142,6 +142,17 @@ struct AtomicFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 
+    @Test func prepareRemovesOnlyTheTemporariesAKilledWriteLeft() throws {
+        let folder = Self.temporaryFolder()
+        let output = StepOutput(root: folder, step: "step1")
+        try output.prepare()
+        for name in [".metrics.json.tmp-123", ".sae_weights.safetensors.tmp-9", "metrics.json", ".hidden", ".notes.tmp-", "a.tmp-12", ".b.tmp-1x"] {
+            try AtomicFile.write("x", to: output.path(name))
+        }
+        try output.prepare()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.directory).sorted() == [".b.tmp-1x", ".hidden", ".notes.tmp-", "a.tmp-12", "metrics.json"])
+    }
+
     @Test func stepOutputRejectsAFileWhereTheFolderShouldBe() throws {
         let folder = Self.temporaryFolder()
         try AtomicFile.write("x", to: folder + "/step1")

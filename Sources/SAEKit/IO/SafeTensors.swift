@@ -162,7 +162,7 @@ extension SafeTensorsFile {
             guard let size = dim.intValue, size >= 0 else { throw SafeTensorsError("'\(name)' has a bad dimension in its shape") }
             let (product, overflow) = count.multipliedReportingOverflow(by: size)
             guard !overflow, product <= dataCount else {
-                throw SafeTensorsError("'\(name)' has shape \(dims.map { $0.compactText }) which needs more data than the file holds")
+                throw SafeTensorsError("'\(name)' has shape [\(dims.map(\.compactText).joined(separator: ", "))] which needs more data than the file holds")
             }
             shape.append(size)
             count = product
