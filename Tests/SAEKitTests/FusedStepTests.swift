@@ -38,6 +38,32 @@ struct FusedStepTests {
         }
     }
 
+    // TopK and BatchTopK through the fused step: k below, at and above the number of positive codes,
+    // with ties (two identical latents, repeated rows), and a BatchTopK that keeps nothing.
+    @Test(arguments: [(5, 20, 7, SAEActivation.topK(1)), (5, 20, 40, .topK(3)), (16, 64, 130, .topK(8)), (3, 11, 9, .topK(11)),
+                      (21, 37, 50, .topK(5)), (5, 20, 64, .batchTopK(2)), (16, 64, 130, .batchTopK(7.5)), (3, 11, 9, .batchTopK(11)),
+                      (21, 37, 50, .batchTopK(0.5)), (5, 20, 8, .batchTopK(0))])
+    func fusedTopKStepEqualsTheMatrixForm(case: (Int, Int, Int, SAEActivation)) {
+        let (d, h, batch, activation) = `case`
+        var random = SeededGenerator(seed: UInt64(d * 1000 + h + batch), stream: "fused-topk")
+        var (sae, _) = SAETests.randomSAE(d: d, h: h, seed: UInt64(batch))
+        sae.activation = activation
+        if h > 4 { sae.b_enc[4] = sae.b_enc[2]; for c in 0..<d { sae.W_enc[c, 4] = sae.W_enc[c, 2] } }   // latents 2 and 4 tie on every sample
+        let data = Matrix(rows: 50, cols: d) { _, _ in random.normal() }
+        let rows = (0..<batch).map { _ in random.integer(in: 0...49) }
+        var fused = FusedSAEStep(inputDims: d, latents: h, activation: activation)
+        let got = fused.step(data, rows: rows, sae: sae, l1Coefficient: 0.2)
+        let expected = sae.trainingStep(data.selectingRows(rows), l1Coefficient: 0.2)
+        Self.close(got.gradients.W_enc.values, expected.gradients.W_enc.values, "∂W_enc")
+        Self.close(got.gradients.W_dec.values, expected.gradients.W_dec.values, "∂W_dec")
+        Self.close(got.gradients.b_enc, expected.gradients.b_enc, "∂b_enc")
+        Self.close(got.gradients.b_dec, expected.gradients.b_dec, "∂b_dec")
+        Self.close([got.terms.reconstruction, got.terms.l1, got.terms.l0], [expected.terms.reconstruction, expected.terms.l1, expected.terms.l0], "loss terms")
+        #expect(got.fired == expected.fired)
+        #expect(FusedSAEStep.applies(inputDims: d, latents: h, activation: activation))
+        #expect(!FusedSAEStep.applies(inputDims: d, latents: h, activation: .jumpReLU(Array(repeating: 0, count: h))))
+    }
+
     @Test func trainerGivesTheSameSAEFusedOrNot() {
         // SAEKit's maths with the fused path, and the same maths through the matrix form (a custom step
         // that happens to be the reference one turns the fused path off).
@@ -55,5 +81,15 @@ struct FusedStepTests {
         Self.close(fused.autoencoder.W_dec.values, plain.autoencoder.W_dec.values, "trained W_dec")
         Self.close(fused.autoencoder.W_enc.values, plain.autoencoder.W_enc.values, "trained W_enc")
         #expect(fused.resamplings.map(\.1) == plain.resamplings.map(\.1))
+        // TopK with AuxK: the dead latents' AuxK term goes through the matrix form on the same batch.
+        config.activation = .topK(1)
+        config.deadWindow = 5
+        config.auxK = 3
+        config.auxKCoefficient = 1 / 32
+        config.resampleEvery = 0
+        let fusedTopK = trainSAE(on: data, config: config, seed: 1), plainTopK = trainSAE(on: data, config: config, seed: 1, maths: matrixForm)
+        Self.close(fusedTopK.autoencoder.W_dec.values, plainTopK.autoencoder.W_dec.values, "trained TopK W_dec")
+        #expect(fusedTopK.history.contains { $0.auxK > 0 }, "some latents died, so AuxK ran")
+        Self.close(fusedTopK.history.map(\.auxK), plainTopK.history.map(\.auxK), "AuxK losses")
     }
 }

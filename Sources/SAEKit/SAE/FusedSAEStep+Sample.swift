@@ -6,15 +6,37 @@ extension FusedSAEStep {
     // sample: [d]  W_enc: [d, hPad]  W_dec: [h, dPad]  ->  partial: ∂W_encᵀ [h, dPad], ∂W_dec [h, dPad], ∂b_enc [h], ∂b_dec [dPad]
     // scratch: centred [dPad], ∂â [dPad], codes [hPad] (padding entries are zero and stay zero)  active: [h]
     @inline(__always)
-    static func accumulate(sample a: UnsafePointer<Double>, d: Int, dPad: Int, h: Int, hPad: Int,
+    static func accumulate(sample a: UnsafePointer<Double>, d: Int, dPad: Int, h: Int, hPad: Int, keep: Int,
                            W_enc: UnsafePointer<Double>, b_enc: UnsafePointer<Double>,
                            W_dec: UnsafePointer<Double>, b_dec: UnsafePointer<Double>, scale: Double, l1Gradient: Double,
                            into partial: UnsafeMutablePointer<Double>, fired: UnsafeMutablePointer<Bool>,
                            scratch: UnsafeMutablePointer<Double>, active: UnsafeMutablePointer<Int>,
                            loss: inout (error: Double, l1: Double, active: Int)) {
-        let dW_encT = partial, dW_dec = partial + h * dPad, db_enc = partial + 2 * h * dPad, db_dec = db_enc + h
-        let centred = scratch, dHat = scratch + dPad, codes = scratch + 2 * dPad
-        // Forward: z = (a − b_dec)·W_enc + b_enc, f = ReLU(z), sixteen latents per pass in registers.
+        let centred = scratch, codes = scratch + 2 * dPad
+        encode(sample: a, d: d, hPad: hPad, W_enc: W_enc, b_enc: b_enc, b_dec: b_dec, centred: centred, codes: codes)
+        // The latents that fire: for ReLU every positive code, listed without a branch; for TopK the
+        // `keep` largest positive ones (ties keep the earlier latent, as Matrix.topK does).
+        var count = 0
+        if keep == 0 {
+            for j in 0..<h {
+                active[count] = j
+                count &+= codes[j] > 0 ? 1 : 0
+                loss.l1 += codes[j]
+            }
+        } else {
+            count = listLargest(keep, of: codes, h: h, into: active)
+            for k in 0..<count { loss.l1 += codes[active[k]] }
+        }
+        loss.active &+= count
+        backward(sample: a, d: d, dPad: dPad, h: h, W_dec: W_dec, scale: scale, l1Gradient: l1Gradient, codes: codes,
+                 active: active, count: count, into: partial, fired: fired, scratch: scratch, loss: &loss)
+    }
+
+    /// The encoder: centred = a − b_dec and codes = ReLU(centred·W_enc + b_enc), sixteen latents per pass in registers.
+    // sample: [d]  W_enc: [d, hPad]  ->  centred: [dPad]  codes: [hPad]
+    @inline(__always)
+    static func encode(sample a: UnsafePointer<Double>, d: Int, hPad: Int, W_enc: UnsafePointer<Double>, b_enc: UnsafePointer<Double>,
+                       b_dec: UnsafePointer<Double>, centred: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Double>) {
         for c in 0..<d { centred[c] = a[c] - b_dec[c] }
         var j = 0
         while j + 16 <= hPad {
@@ -35,15 +57,17 @@ extension FusedSAEStep {
             store(z, codes + j)
             j += 4
         }
-        // The latents that fired, listed without a branch.
-        var count = 0
-        for j in 0..<h {
-            active[count] = j
-            count &+= codes[j] > 0 ? 1 : 0
-            loss.l1 += codes[j]
-        }
+    }
 
-        loss.active &+= count
+    /// The decoder and every gradient for one sample whose firing latents are `active[0..<count]`.
+    // codes: [hPad]  active: [count]  scratch: centred [dPad] (filled), ∂â [dPad]  ->  partial sums, fired, loss
+    @inline(__always)
+    static func backward(sample a: UnsafePointer<Double>, d: Int, dPad: Int, h: Int, W_dec: UnsafePointer<Double>, scale: Double,
+                         l1Gradient: Double, codes: UnsafePointer<Double>, active: UnsafePointer<Int>, count: Int,
+                         into partial: UnsafeMutablePointer<Double>, fired: UnsafeMutablePointer<Bool>,
+                         scratch: UnsafeMutablePointer<Double>, loss: inout (error: Double, l1: Double, active: Int)) {
+        let dW_encT = partial, dW_dec = partial + h * dPad, db_enc = partial + 2 * h * dPad, db_dec = db_enc + h
+        let centred = scratch, dHat = scratch + dPad
         // Residual â − a = Σ f_j·W_dec[j] − (a − b_dec), then ∂â = (2/B)(â − a).
         var c = 0
         if dPad <= 16 {                                                    // up to four vectors: kept in registers
@@ -99,6 +123,28 @@ extension FusedSAEStep {
             while c < dPad { store(multiplyAdd(load(dW_encT + j * dPad + c), dzLane, load(centred + c)), dW_encT + j * dPad + c); c += 4 }
             fired[j] = true
         }
+    }
+
+    /// The `keep` latents with the largest positive codes, listed in latent order; returns how many.
+    // codes: [h]  ->  active: [count ≤ keep]
+    @inline(__always)
+    static func listLargest(_ keep: Int, of codes: UnsafeMutablePointer<Double>, h: Int, into active: UnsafeMutablePointer<Int>) -> Int {
+        var count = 0
+        for j in 0..<h {
+            let value = codes[j]
+            guard value > 0, count < keep || value > codes[active[count - 1]] else { continue }
+            if count < keep { count += 1 }
+            var slot = count - 1                                          // kept best first; a full list drops its last
+            while slot > 0 && codes[active[slot - 1]] < value { active[slot] = active[slot - 1]; slot -= 1 }
+            active[slot] = j
+        }
+        for i in 1..<max(1, count) {                                      // back to latent order
+            let j = active[i]
+            var slot = i
+            while slot > 0 && active[slot - 1] > j { active[slot] = active[slot - 1]; slot -= 1 }
+            active[slot] = j
+        }
+        return count
     }
 
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lane { UnsafeRawPointer(p).loadUnaligned(as: Lane.self) }

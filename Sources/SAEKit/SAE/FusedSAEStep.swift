@@ -15,12 +15,22 @@ public struct FusedSAEStep {
     /// Batches are split into this many chunks, whatever the core count (determinism).
     static let chunks = 4
     typealias Lane = SIMD4<Double>
-    /// The fused step is used when both weight matrices fit comfortably in L2.
+    /// The fused step is used for ReLU, TopK and BatchTopK SAEs whose weight matrices fit comfortably in L2.
     public static func applies(inputDims d: Int, latents h: Int, activation: SAEActivation) -> Bool {
-        activation == .relu && d * h <= 64 * 256
+        guard d * h <= 64 * 256 else { return false }
+        switch activation {
+        case .relu, .topK, .batchTopK: return true
+        case .jumpReLU: return false
+        }
     }
 
     let d: Int, h: Int
+    /// TopK's k, or 0 for ReLU (every positive code is kept).
+    let keep: Int
+    /// BatchTopK's k per sample on average, if the SAE is a BatchTopK one.
+    let batchKeep: Double?
+    /// BatchTopK only: every sample's codes [B, hPad], the positive ones gathered, ties kept per row [B].
+    var batchCodes: [Double] = [], positives: [Double] = [], ties: [Int] = []
     /// d and h rounded up to whole SIMD vectors.
     let dPad: Int, hPad: Int
     /// The step's weights, padded with zeros: W_enc [d, hPad], b_enc [hPad], W_dec [h, dPad], b_dec [dPad].
@@ -32,9 +42,11 @@ public struct FusedSAEStep {
     var sums: [Double]                                       // per chunk: squared error, Σf, #active
     var gradients: SAEGradients
 
-    public init(inputDims d: Int, latents h: Int) {
+    public init(inputDims d: Int, latents h: Int, activation: SAEActivation = .relu) {
         self.d = d
         self.h = h
+        if case let .topK(k) = activation { keep = k } else { keep = 0 }
+        if case let .batchTopK(k) = activation { batchKeep = k } else { batchKeep = nil }
         dPad = (d + 3) / 4 * 4
         hPad = (h + 3) / 4 * 4
         weights = Array(repeating: 0, count: d * hPad + hPad + h * dPad + dPad)
@@ -52,8 +64,16 @@ public struct FusedSAEStep {
     // activations: [N, d]  rows: [B]  ->  terms, gradients (∂W_enc [d, h], ∂b_enc [h], ∂W_dec [h, d], ∂b_dec [d]), fired [h]
     public mutating func step(_ activations: Matrix, rows: [Int], sae: SparseAutoencoder, l1Coefficient λ: Double) -> SAEStep {
         copyPadded(sae)
-        let (d, h, dPad, hPad, batch, stride) = (self.d, self.h, self.dPad, self.hPad, rows.count, chunkStride)
+        let (d, h, dPad, hPad, batch, stride, keep) = (self.d, self.h, self.dPad, self.hPad, rows.count, chunkStride, self.keep)
         let scale = 2 / Double(batch), l1Gradient = λ / Double(batch)
+        let batchCount = batchKeep.map { Int(($0 * Double(batch)).rounded()) }            // BatchTopK: codes kept in the whole batch
+        if batchCount != nil && batchCodes.count != batch * hPad {
+            (batchCodes, positives, ties) = (Array(repeating: 0, count: batch * hPad), Array(repeating: 0, count: batch * h), Array(repeating: 0, count: batch))
+        }
+        let parallel = batch * d * h >= 1 << 15
+        batchCodes.withUnsafeMutableBufferPointer { batchCodes in
+        positives.withUnsafeMutableBufferPointer { positives in
+        ties.withUnsafeMutableBufferPointer { ties in
         partials.withUnsafeMutableBufferPointer { partials in
             fired.withUnsafeMutableBufferPointer { fired in
                 sums.withUnsafeMutableBufferPointer { sums in
@@ -64,6 +84,20 @@ public struct FusedSAEStep {
                                 let (data, rows) = (data.baseAddress!, rows.baseAddress!)
                                 let W_enc = weights.baseAddress!, b_enc = W_enc + d * hPad
                                 let W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
+                                var threshold = 0.0
+                                if let batchCount {                                   // BatchTopK, pass 1: every sample's codes, then the batch's threshold
+                                    let encodeChunk = { (chunk: Int) in
+                                        withUnsafeTemporaryAllocation(of: Double.self, capacity: dPad) { centred in
+                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) {
+                                                Self.encode(sample: data + rows[r] * d, d: d, hPad: hPad, W_enc: W_enc, b_enc: b_enc, b_dec: b_dec,
+                                                            centred: centred.baseAddress!, codes: batchCodes.baseAddress! + r * hPad)
+                                            }
+                                        }
+                                    }
+                                    if parallel { concurrentlyPerform(Self.chunks, encodeChunk) } else { (0..<Self.chunks).forEach(encodeChunk) }
+                                    threshold = Self.batchThreshold(codes: batchCodes.baseAddress!, batch: batch, h: h, hPad: hPad, count: batchCount,
+                                                                    positives: positives, ties: ties.baseAddress!)
+                                }
                                 let work = { (chunk: Int) in
                                     let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * h
                                     mine.initialize(repeating: 0, count: stride)
@@ -73,8 +107,14 @@ public struct FusedSAEStep {
                                         withUnsafeTemporaryAllocation(of: Int.self, capacity: h) { active in
                                             let scratch = scratch.baseAddress!
                                             scratch.initialize(repeating: 0, count: 2 * dPad + hPad)
-                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) {
-                                                Self.accumulate(sample: data + rows[r] * d, d: d, dPad: dPad, h: h, hPad: hPad,
+                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) where batchCount != nil {
+                                                Self.accumulateKept(sample: data + rows[r] * d, codes: batchCodes.baseAddress! + r * hPad, threshold: threshold,
+                                                                    ties: ties[r], d: d, dPad: dPad, h: h, W_dec: W_dec, b_dec: b_dec, scale: scale,
+                                                                    l1Gradient: l1Gradient, into: mine, fired: firedHere, scratch: scratch,
+                                                                    active: active.baseAddress!, loss: &loss)
+                                            }
+                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) where batchCount == nil {
+                                                Self.accumulate(sample: data + rows[r] * d, d: d, dPad: dPad, h: h, hPad: hPad, keep: keep,
                                                                 W_enc: W_enc, b_enc: b_enc, W_dec: W_dec, b_dec: b_dec,
                                                                 scale: scale, l1Gradient: l1Gradient, into: mine, fired: firedHere,
                                                                 scratch: scratch, active: active.baseAddress!, loss: &loss)
@@ -85,12 +125,15 @@ public struct FusedSAEStep {
                                     sumsBase[chunk * 3 + 1] = loss.l1
                                     sumsBase[chunk * 3 + 2] = Double(loss.active)
                                 }
-                                if batch * d * h >= 1 << 15 { concurrentlyPerform(Self.chunks, work) } else { (0..<Self.chunks).forEach(work) }
+                                if parallel { concurrentlyPerform(Self.chunks, work) } else { (0..<Self.chunks).forEach(work) }
                             }
                         }
                     }
                 }
             }
+        }
+        }
+        }
         }
         return collect(sae: sae, batch: batch, l1Coefficient: λ)
     }

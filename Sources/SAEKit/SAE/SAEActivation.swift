@@ -62,6 +62,11 @@ extension Matrix {
 
 /// The k-th largest of `values` (1-based), reordering them (Hoare's quickselect, middle pivot).
 func kthLargest(_ values: inout [Double], _ k: Int) -> Double {
+    values.withUnsafeMutableBufferPointer { kthLargest($0, k) }
+}
+
+/// The k-th largest of the buffer's values (1-based), reordering them.
+func kthLargest(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
     var (low, high, target) = (0, values.count - 1, k - 1)
     while low < high {
         let pivot = values[(low + high) / 2]

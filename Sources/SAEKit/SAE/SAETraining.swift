@@ -68,23 +68,22 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
                              deadHistory: [], resamplings: [])
     var block: [SAELossTerms] = []
     var rows = [Int](repeating: 0, count: config.batchSize)
-    // SAEKit's own maths for a narrow ReLU SAE runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
+    // SAEKit's own maths for a narrow ReLU or TopK SAE runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
     var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
-        ? FusedSAEStep(inputDims: d, latents: h) : nil
+        ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
 
     for step in 0..<config.steps {
         for r in rows.indices { rows[r] = random.integer(in: 0...(activations.rows - 1)) }
-        let batch = fused == nil ? activations.selectingRows(rows) : nil                 // [B, d] (the fused step reads in place)
+        let auxK = sae.activation != .relu && config.auxKCoefficient > 0 && lastFired.contains { step - $0 >= config.deadWindow }
+        let batch = fused == nil || auxK ? activations.selectingRows(rows) : nil          // [B, d] (the fused step reads in place)
         var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step))
                                   : maths.trainingStep(batch!, sae, config.l1Coefficient(at: step))
-        if let batch, sae.activation != .relu && config.auxKCoefficient > 0 {             // AuxK: the dead latents chase the residual
+        if let batch, auxK {                                                               // AuxK: the dead latents chase the residual
             let dead = (0..<h).map { step - lastFired[$0] >= config.deadWindow }
-            if dead.contains(true) {
-                let aux = maths.auxKStep(batch, sae, dead, config.auxK)
-                result.gradients = result.gradients.adding(aux.gradients, scaledBy: config.auxKCoefficient)
-                result.terms.auxK = aux.loss
-                result.terms.total += config.auxKCoefficient * aux.loss
-            }
+            let aux = maths.auxKStep(batch, sae, dead, config.auxK)
+            result.gradients = result.gradients.adding(aux.gradients, scaledBy: config.auxKCoefficient)
+            result.terms.auxK = aux.loss
+            result.terms.total += config.auxKCoefficient * aux.loss
         }
         if let problem = TrainingDivergence.check(result, step: step + 1, of: config.steps) {   // stop before it reaches the weights
             trained.divergence = problem
