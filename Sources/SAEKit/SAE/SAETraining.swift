@@ -71,6 +71,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     // SAEKit's own maths for a narrow ReLU or TopK SAE runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
     var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
         ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
+    if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }                  // large steps reuse their big buffers (LargeBufferReuse.swift)
 
     for step in 0..<config.steps {
         for r in rows.indices { rows[r] = random.integer(in: 0...(activations.rows - 1)) }
