@@ -117,6 +117,29 @@ struct RobustnessCommandTests {
         #expect(snapshot(old.stepFolder) == newFiles, "a complete run leaves exactly its files, no temporary ones")
     }
 
+    @Test func aReadOnlyOutputFolderIsAClearError() throws {
+        // Root may write anywhere, so as root the step runs as the unprivileged user `nobody`.
+        let folder = NSTemporaryDirectory() + "sae-readonly-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/ro", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o555])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
+        let step1 = try StepRunner.productsFolder().appendingPathComponent("step1").path
+        let runuser = "/usr/sbin/runuser"
+        let asRoot = geteuid() == 0
+        guard !asRoot || FileManager.default.isExecutableFile(atPath: runuser) else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: asRoot ? runuser : step1)
+        process.arguments = (asRoot ? ["-u", "nobody", "--", step1] : []) + ["--quiet", "--steps", "10", "--out", folder + "/ro"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message == "--out: cannot create the folder \(folder)/ro/step1: Permission denied\n", "got: \(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/ro").isEmpty)
+    }
+
     // MARK: - Reproducibility
 
     @Test func theSameFlagsAndSeedGiveByteIdenticalFilesInEveryStep() throws {
