@@ -1,5 +1,5 @@
 // One sample's forward and backward pass for FusedSAEStep: the innermost loop of training a narrow
-// ReLU SAE. Every vector is padded to whole SIMD4 lanes with zeros, so the loops have no tails.
+// SAE. Every vector is padded to whole SIMD4 lanes with zeros, so the loops have no tails.
 
 extension FusedSAEStep {
     /// One sample's forward and backward, added into a chunk's partial sums.

@@ -1,4 +1,4 @@
-// The reference training step for a ReLU SAE, fused sample by sample. For the narrow SAEs of the
+// The reference training step for a ReLU, TopK or BatchTopK SAE, fused sample by sample. For the narrow SAEs of the
 // curriculum (d = 5, h = 20) the matrix form spends its time on loop overhead and on allocating
 // [B, h] intermediates, not on arithmetic. Here each sample goes through encode → ReLU → decode →
 // backward while its numbers sit in registers and L1: the encoder's pre-activations are built 16 at
