@@ -68,7 +68,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
                              deadHistory: [], resamplings: [])
     var block: [SAELossTerms] = []
     var rows = [Int](repeating: 0, count: config.batchSize)
-    // SAEKit's own maths for a narrow ReLU or TopK SAE runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
+    // SAEKit's own maths for a narrow SAE (ReLU, TopK, BatchTopK) runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
     var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
         ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
     if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }                  // large steps reuse their big buffers (LargeBufferReuse.swift)
