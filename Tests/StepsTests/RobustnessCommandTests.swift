@@ -58,6 +58,24 @@ struct RobustnessCommandTests {
         #expect(!FileManager.default.fileExists(atPath: run.folder + "/out"), "nothing may be written on bad input")
     }
 
+    @Test(arguments: ["step1", "step2", "step3", "step4", "step5", "step6"])
+    func helpListsEveryFlagWithItsDefault(step: String) throws {
+        let run = try StepRunner.run(step + " --help")
+        #expect(run.status == 0 && run.standardError.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: run.folder + "/out"), "--help writes nothing")
+        let flagLines = run.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  --") }
+        for common in ["--seed", "--out", "--quiet", "--no-color", "--mine", "--help"] {
+            #expect(flagLines.contains { $0.hasPrefix("  \(common) ") }, "\(step) --help lacks \(common)")
+        }
+        // A flag that takes a value shows its default, unless it is an input that replaces the default data or SAE.
+        let optional = ["--activations", "--active", "--sae"]
+        for line in flagLines where line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first?.first?.isUppercase == true {
+            let name = String(line.split(separator: " ").first!)
+            #expect(line.contains("(default ") || optional.contains(name), "\(step) --help: \(line)")
+        }
+        #expect(flagLines.count >= 10)
+    }
+
     // MARK: - Divergence
 
     @Test(arguments: [("step1 --steps 300", "the loss"), ("step4 --steps 300 --preset dictionary-8x4", "the reconstruction loss"),
