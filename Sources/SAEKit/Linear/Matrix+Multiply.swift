@@ -160,9 +160,12 @@ func forEachRowBand(m: Int, work: Int, _ body: (Range<Int>) -> Void) {
     concurrentlyPerform(bands) { band in body((band * m / bands)..<((band + 1) * m / bands)) }
 }
 
-/// `DispatchQueue.concurrentPerform` for kernels: each iteration writes its own part of a buffer
-/// through unsafe pointers, which Swift cannot prove race-free, so the closure is vouched for here.
+/// Runs `body(0..<iterations)` across the cores: on the persistent WorkerPool, or through
+/// `DispatchQueue.concurrentPerform` when the pool is busy (a nested or concurrent caller). Each
+/// iteration writes its own part of a buffer through unsafe pointers, which Swift cannot prove
+/// race-free, so the closure is vouched for here.
 func concurrentlyPerform(_ iterations: Int, _ body: (Int) -> Void) {
+    if #available(macOS 15.0, *), let pool = WorkerPool.shared, pool.perform(iterations, body) { return }
     withoutActuallyEscaping(body) { escaping in
         let vouched = VouchedSendable(escaping)
         DispatchQueue.concurrentPerform(iterations: iterations) { vouched.value($0) }

@@ -32,14 +32,13 @@ extension FusedSAEStep {
     }
 
     /// Pass 2 for one sample: the codes above the threshold (and its first `ties` equal to it) fire.
-    // sample: [d]  codes: [hPad]  ->  partial sums, fired, loss (as `accumulate`)
+    // centred: [dPad]  codes: [hPad]  dHat: scratch [dPad]  ->  partial sums, fired, loss (as `backward`)
     @inline(__always)
-    static func accumulateKept(sample a: UnsafePointer<Double>, codes: UnsafePointer<Double>, threshold: Double, ties: Int,
-                               d: Int, dPad: Int, h: Int, W_dec: UnsafePointer<Double>, b_dec: UnsafePointer<Double>,
+    static func accumulateKept(centred: UnsafePointer<Double>, dHat: UnsafeMutablePointer<Double>, codes: UnsafePointer<Double>,
+                               threshold: Double, ties: Int, dPad: Int, h: Int, W_dec: UnsafePointer<Double>,
                                scale: Double, l1Gradient: Double, into partial: UnsafeMutablePointer<Double>,
-                               fired: UnsafeMutablePointer<Bool>, scratch: UnsafeMutablePointer<Double>,
-                               active: UnsafeMutablePointer<Int>, loss: inout (error: Double, l1: Double, active: Int)) {
-        for c in 0..<d { scratch[c] = a[c] - b_dec[c] }                             // centred
+                               fired: UnsafeMutablePointer<Bool>, active: UnsafeMutablePointer<Int>,
+                               loss: inout (error: Double, l1: Double, active: Int)) {
         var count = 0, tiesLeft = ties
         for j in 0..<h where codes[j] > 0 {
             if codes[j] > threshold || (codes[j] == threshold && tiesLeft > 0) {
@@ -49,8 +48,7 @@ extension FusedSAEStep {
                 loss.l1 += codes[j]
             }
         }
-        loss.active &+= count
-        backward(sample: a, d: d, dPad: dPad, h: h, W_dec: W_dec, scale: scale, l1Gradient: l1Gradient, codes: codes,
-                 active: active, count: count, into: partial, fired: fired, scratch: scratch, loss: &loss)
+        backward(centred: centred, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale, l1Gradient: l1Gradient, codes: codes,
+                 active: active, count: count, into: partial, fired: fired, loss: &loss)
     }
 }

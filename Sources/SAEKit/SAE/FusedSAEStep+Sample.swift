@@ -1,73 +1,95 @@
-// One sample's forward and backward pass for FusedSAEStep: the innermost loop of training a narrow
-// SAE. Every vector is padded to whole SIMD4 lanes with zeros, so the loops have no tails.
+// One sample's forward and backward pass for FusedSAEStep: the innermost loops of training a narrow
+// SAE. Every vector is padded to whole SIMD4 lanes with zeros, so the loops have no tails. The
+// encoder takes four samples at a time, so each weight it loads serves four samples.
 
 extension FusedSAEStep {
-    /// One sample's forward and backward, added into a chunk's partial sums.
-    // sample: [d]  W_enc: [d, hPad]  W_dec: [h, dPad]  ->  partial: ∂W_encᵀ [h, dPad], ∂W_dec [h, dPad], ∂b_enc [h], ∂b_dec [dPad]
-    // scratch: centred [dPad], ∂â [dPad], codes [hPad] (padding entries are zero and stay zero)  active: [h]
+    /// Samples the encoder takes per pass.
+    static let samplesPerPass = 4
+
+    /// The encoder for four samples: codes = ReLU(centred·W_enc + b_enc), eight latents of each sample per pass in registers.
+    // centred: [4, dPad]  W_enc: [d, hPad]  b_enc: [hPad]  ->  codes: the first `count` of 4 rows [hPad], `codeStride` apart
     @inline(__always)
-    static func accumulate(sample a: UnsafePointer<Double>, d: Int, dPad: Int, h: Int, hPad: Int, keep: Int,
-                           W_enc: UnsafePointer<Double>, b_enc: UnsafePointer<Double>,
-                           W_dec: UnsafePointer<Double>, b_dec: UnsafePointer<Double>, scale: Double, l1Gradient: Double,
-                           into partial: UnsafeMutablePointer<Double>, fired: UnsafeMutablePointer<Bool>,
-                           scratch: UnsafeMutablePointer<Double>, active: UnsafeMutablePointer<Int>,
-                           loss: inout (error: Double, l1: Double, active: Int)) {
-        let centred = scratch, codes = scratch + 2 * dPad
-        encode(sample: a, d: d, hPad: hPad, W_enc: W_enc, b_enc: b_enc, b_dec: b_dec, centred: centred, codes: codes)
-        // The latents that fire: for ReLU every positive code, listed without a branch; for TopK the
-        // `keep` largest positive ones (ties keep the earlier latent, as Matrix.topK does).
-        var count = 0
-        if keep == 0 {
-            for j in 0..<h {
-                active[count] = j
-                count &+= codes[j] > 0 ? 1 : 0
-                loss.l1 += codes[j]
+    static func encode(four centred: UnsafePointer<Double>, count: Int, d: Int, dPad: Int, hPad: Int, W_enc: UnsafePointer<Double>,
+                       b_enc: UnsafePointer<Double>, codes: UnsafeMutablePointer<Double>, codeStride: Int) {
+        let (x0, x1, x2, x3) = (centred, centred + dPad, centred + 2 * dPad, centred + 3 * dPad)
+        let (out1, out2, out3) = (codes + codeStride, codes + 2 * codeStride, codes + 3 * codeStride)
+        var j = 0
+        while j + 8 <= hPad {                                              // 4 samples × 8 latents: eight accumulators
+            let bias0 = load(b_enc + j), bias1 = load(b_enc + j + 4)
+            var (z00, z01, z10, z11, z20, z21, z30, z31) = (bias0, bias1, bias0, bias1, bias0, bias1, bias0, bias1)
+            for c in 0..<d {
+                let row = W_enc + c * hPad + j, w0 = load(row), w1 = load(row + 4)
+                var x = Lane(repeating: x0[c]); z00 = multiplyAdd(z00, x, w0); z01 = multiplyAdd(z01, x, w1)
+                x = Lane(repeating: x1[c]); z10 = multiplyAdd(z10, x, w0); z11 = multiplyAdd(z11, x, w1)
+                x = Lane(repeating: x2[c]); z20 = multiplyAdd(z20, x, w0); z21 = multiplyAdd(z21, x, w1)
+                x = Lane(repeating: x3[c]); z30 = multiplyAdd(z30, x, w0); z31 = multiplyAdd(z31, x, w1)
             }
-        } else {
-            count = listLargest(keep, of: codes, h: h, into: active)
-            for k in 0..<count { loss.l1 += codes[active[k]] }
+            store(relu(z00), codes + j); store(relu(z01), codes + j + 4)
+            if count > 1 { store(relu(z10), out1 + j); store(relu(z11), out1 + j + 4) }
+            if count > 2 { store(relu(z20), out2 + j); store(relu(z21), out2 + j + 4) }
+            if count > 3 { store(relu(z30), out3 + j); store(relu(z31), out3 + j + 4) }
+            j += 8
         }
-        loss.active &+= count
-        backward(sample: a, d: d, dPad: dPad, h: h, W_dec: W_dec, scale: scale, l1Gradient: l1Gradient, codes: codes,
-                 active: active, count: count, into: partial, fired: fired, scratch: scratch, loss: &loss)
+        if j < hPad {                                                      // the last four latents
+            var (z0, z1, z2, z3) = (load(b_enc + j), load(b_enc + j), load(b_enc + j), load(b_enc + j))
+            for c in 0..<d {
+                let w = load(W_enc + c * hPad + j)
+                z0 = multiplyAdd(z0, Lane(repeating: x0[c]), w); z1 = multiplyAdd(z1, Lane(repeating: x1[c]), w)
+                z2 = multiplyAdd(z2, Lane(repeating: x2[c]), w); z3 = multiplyAdd(z3, Lane(repeating: x3[c]), w)
+            }
+            store(relu(z0), codes + j)
+            if count > 1 { store(relu(z1), out1 + j) }
+            if count > 2 { store(relu(z2), out2 + j) }
+            if count > 3 { store(relu(z3), out3 + j) }
+        }
     }
 
-    /// The encoder: centred = a − b_dec and codes = ReLU(centred·W_enc + b_enc), sixteen latents per pass in registers.
-    // sample: [d]  W_enc: [d, hPad]  ->  centred: [dPad]  codes: [hPad]
+    /// centred = a − b_dec for up to four samples; missing samples repeat the last (their codes are not kept).
+    // data: [N, d]  rows: [count]  ->  centred: [4, dPad] (padding entries stay zero)
     @inline(__always)
-    static func encode(sample a: UnsafePointer<Double>, d: Int, hPad: Int, W_enc: UnsafePointer<Double>, b_enc: UnsafePointer<Double>,
-                       b_dec: UnsafePointer<Double>, centred: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Double>) {
-        for c in 0..<d { centred[c] = a[c] - b_dec[c] }
-        var j = 0
-        while j + 16 <= hPad {
-            var z0 = load(b_enc + j), z1 = load(b_enc + j + 4), z2 = load(b_enc + j + 8), z3 = load(b_enc + j + 12)
-            for c in 0..<d {
-                let x = Lane(repeating: centred[c]), row = W_enc + c * hPad + j
-                z0 = multiplyAdd(z0, x, load(row)); z1 = multiplyAdd(z1, x, load(row + 4))
-                z2 = multiplyAdd(z2, x, load(row + 8)); z3 = multiplyAdd(z3, x, load(row + 12))
-            }
-            z0 = pointwiseMax(z0, .zero); z1 = pointwiseMax(z1, .zero); z2 = pointwiseMax(z2, .zero); z3 = pointwiseMax(z3, .zero)
-            store(z0, codes + j); store(z1, codes + j + 4); store(z2, codes + j + 8); store(z3, codes + j + 12)
-            j += 16
+    static func centre(_ data: UnsafePointer<Double>, rows: UnsafePointer<Int>, count: Int, d: Int, dPad: Int,
+                       b_dec: UnsafePointer<Double>, into centred: UnsafeMutablePointer<Double>) {
+        for s in 0..<samplesPerPass {
+            let a = data + rows[min(s, count - 1)] * d
+            for c in 0..<d { centred[s * dPad + c] = a[c] - b_dec[c] }
         }
-        while j < hPad {
-            var z = load(b_enc + j)
-            for c in 0..<d { z = multiplyAdd(z, Lane(repeating: centred[c]), load(W_enc + c * hPad + j)) }
-            z = pointwiseMax(z, .zero)
-            store(z, codes + j)
+    }
+
+    /// The latents that fire: for ReLU every positive code, listed without a branch; for TopK the
+    /// `keep` largest positive ones (ties keep the earlier latent, as Matrix.topK does). Adds their codes to `l1`.
+    // codes: [hPad]  ->  active: [count] (room for hPad)
+    @inline(__always)
+    static func listFiring(_ codes: UnsafeMutablePointer<Double>, keep: Int, h: Int, hPad: Int, into active: UnsafeMutablePointer<Int>,
+                           l1: inout Double) -> Int {
+        guard keep == 0 else {
+            let count = listLargest(keep, of: codes, h: h, into: active)
+            for k in 0..<count { l1 += codes[active[k]] }
+            return count
+        }
+        var count = 0, sum = Lane.zero
+        var j = 0
+        while j < hPad {                                                   // padding codes are zero: never listed
+            let v = load(codes + j)
+            sum += v
+            active[count] = j; count &+= v[0] > 0 ? 1 : 0
+            active[count] = j + 1; count &+= v[1] > 0 ? 1 : 0
+            active[count] = j + 2; count &+= v[2] > 0 ? 1 : 0
+            active[count] = j + 3; count &+= v[3] > 0 ? 1 : 0
             j += 4
         }
+        l1 += sum.sum()
+        return count
     }
 
     /// The decoder and every gradient for one sample whose firing latents are `active[0..<count]`.
-    // codes: [hPad]  active: [count]  scratch: centred [dPad] (filled), ∂â [dPad]  ->  partial sums, fired, loss
+    // centred: [dPad]  codes: [hPad]  active: [count]  dHat: scratch [dPad]  ->  partial sums, fired, loss
     @inline(__always)
-    static func backward(sample a: UnsafePointer<Double>, d: Int, dPad: Int, h: Int, W_dec: UnsafePointer<Double>, scale: Double,
-                         l1Gradient: Double, codes: UnsafePointer<Double>, active: UnsafePointer<Int>, count: Int,
-                         into partial: UnsafeMutablePointer<Double>, fired: UnsafeMutablePointer<Bool>,
-                         scratch: UnsafeMutablePointer<Double>, loss: inout (error: Double, l1: Double, active: Int)) {
+    static func backward(centred: UnsafePointer<Double>, dHat: UnsafeMutablePointer<Double>, dPad: Int, h: Int,
+                         W_dec: UnsafePointer<Double>, scale: Double, l1Gradient: Double, codes: UnsafePointer<Double>,
+                         active: UnsafePointer<Int>, count: Int, into partial: UnsafeMutablePointer<Double>,
+                         fired: UnsafeMutablePointer<Bool>, loss: inout (error: Double, l1: Double, active: Int)) {
         let dW_encT = partial, dW_dec = partial + h * dPad, db_enc = partial + 2 * h * dPad, db_dec = db_enc + h
-        let centred = scratch, dHat = scratch + dPad
+        loss.active &+= count
         // Residual â − a = Σ f_j·W_dec[j] − (a − b_dec), then ∂â = (2/B)(â − a).
         var c = 0
         if dPad <= 16 {                                                    // up to four vectors: kept in registers
@@ -150,5 +172,7 @@ extension FusedSAEStep {
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lane { UnsafeRawPointer(p).loadUnaligned(as: Lane.self) }
     @inline(__always) static func load(_ p: UnsafeMutablePointer<Double>) -> Lane { UnsafeRawPointer(p).loadUnaligned(as: Lane.self) }
     @inline(__always) static func store(_ v: Lane, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lane.self) }
+    /// max(z, 0) lane by lane, written so that it inlines (a NaN stays NaN, for the divergence check).
+    @inline(__always) static func relu(_ z: Lane) -> Lane { z.replacing(with: 0, where: z .< 0) }
     @inline(__always) static func multiplyAdd(_ acc: Lane, _ x: Lane, _ y: Lane) -> Lane { BlockedProduct.multiplyAdd(acc, x, y) }
 }

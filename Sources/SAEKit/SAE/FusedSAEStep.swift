@@ -71,66 +71,80 @@ public struct FusedSAEStep {
             (batchCodes, positives, ties) = (Array(repeating: 0, count: batch * hPad), Array(repeating: 0, count: batch * h), Array(repeating: 0, count: batch))
         }
         let parallel = batch * d * h >= 1 << 15
+        let group = Self.samplesPerPass
         batchCodes.withUnsafeMutableBufferPointer { batchCodes in
         positives.withUnsafeMutableBufferPointer { positives in
         ties.withUnsafeMutableBufferPointer { ties in
         partials.withUnsafeMutableBufferPointer { partials in
-            fired.withUnsafeMutableBufferPointer { fired in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    activations.values.withUnsafeBufferPointer { data in
-                        weights.withUnsafeBufferPointer { weights in
-                            rows.withUnsafeBufferPointer { rows in
-                                let (partialsBase, firedBase, sumsBase) = (partials.baseAddress!, fired.baseAddress!, sums.baseAddress!)
-                                let (data, rows) = (data.baseAddress!, rows.baseAddress!)
-                                let W_enc = weights.baseAddress!, b_enc = W_enc + d * hPad
-                                let W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
-                                var threshold = 0.0
-                                if let batchCount {                                   // BatchTopK, pass 1: every sample's codes, then the batch's threshold
-                                    let encodeChunk = { (chunk: Int) in
-                                        withUnsafeTemporaryAllocation(of: Double.self, capacity: dPad) { centred in
-                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) {
-                                                Self.encode(sample: data + rows[r] * d, d: d, hPad: hPad, W_enc: W_enc, b_enc: b_enc, b_dec: b_dec,
-                                                            centred: centred.baseAddress!, codes: batchCodes.baseAddress! + r * hPad)
-                                            }
-                                        }
-                                    }
-                                    if parallel { concurrentlyPerform(Self.chunks, encodeChunk) } else { (0..<Self.chunks).forEach(encodeChunk) }
-                                    threshold = Self.batchThreshold(codes: batchCodes.baseAddress!, batch: batch, h: h, hPad: hPad, count: batchCount,
-                                                                    positives: positives, ties: ties.baseAddress!)
-                                }
-                                let work = { (chunk: Int) in
-                                    let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * h
-                                    mine.initialize(repeating: 0, count: stride)
-                                    firedHere.initialize(repeating: false, count: h)
-                                    var loss = (error: 0.0, l1: 0.0, active: 0)
-                                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * dPad + hPad) { scratch in   // on the stack
-                                        withUnsafeTemporaryAllocation(of: Int.self, capacity: h) { active in
-                                            let scratch = scratch.baseAddress!
-                                            scratch.initialize(repeating: 0, count: 2 * dPad + hPad)
-                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) where batchCount != nil {
-                                                Self.accumulateKept(sample: data + rows[r] * d, codes: batchCodes.baseAddress! + r * hPad, threshold: threshold,
-                                                                    ties: ties[r], d: d, dPad: dPad, h: h, W_dec: W_dec, b_dec: b_dec, scale: scale,
-                                                                    l1Gradient: l1Gradient, into: mine, fired: firedHere, scratch: scratch,
-                                                                    active: active.baseAddress!, loss: &loss)
-                                            }
-                                            for r in (chunk * batch / Self.chunks)..<((chunk + 1) * batch / Self.chunks) where batchCount == nil {
-                                                Self.accumulate(sample: data + rows[r] * d, d: d, dPad: dPad, h: h, hPad: hPad, keep: keep,
-                                                                W_enc: W_enc, b_enc: b_enc, W_dec: W_dec, b_dec: b_dec,
-                                                                scale: scale, l1Gradient: l1Gradient, into: mine, fired: firedHere,
-                                                                scratch: scratch, active: active.baseAddress!, loss: &loss)
-                                            }
-                                        }
-                                    }
-                                    sumsBase[chunk * 3] = loss.error
-                                    sumsBase[chunk * 3 + 1] = loss.l1
-                                    sumsBase[chunk * 3 + 2] = Double(loss.active)
-                                }
-                                if parallel { concurrentlyPerform(Self.chunks, work) } else { (0..<Self.chunks).forEach(work) }
-                            }
+        fired.withUnsafeMutableBufferPointer { fired in
+        sums.withUnsafeMutableBufferPointer { sums in
+        activations.values.withUnsafeBufferPointer { data in
+        weights.withUnsafeBufferPointer { weights in
+        rows.withUnsafeBufferPointer { rows in
+            let (partialsBase, firedBase, sumsBase) = (partials.baseAddress!, fired.baseAddress!, sums.baseAddress!)
+            let (data, rows, allCodes) = (data.baseAddress!, rows.baseAddress!, batchCodes.baseAddress)
+            let W_enc = weights.baseAddress!, b_enc = W_enc + d * hPad
+            let W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
+            /// Runs `body(centred, scratch, active, first row, rows in the group)` on the chunk's rows, four at a time.
+            func forEachGroup(of chunk: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int>, Int, Int) -> Void) {
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: group * dPad + dPad + group * hPad) { scratch in   // on the stack
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: hPad) { active in
+                        let scratch = scratch.baseAddress!
+                        scratch.initialize(repeating: 0, count: group * dPad + dPad + group * hPad)
+                        let end = (chunk + 1) * batch / Self.chunks
+                        for r in Swift.stride(from: chunk * batch / Self.chunks, to: end, by: group) {
+                            let count = min(group, end - r)
+                            Self.centre(data, rows: rows + r, count: count, d: d, dPad: dPad, b_dec: b_dec, into: scratch)
+                            body(scratch, scratch + group * dPad, active.baseAddress!, r, count)
                         }
                     }
                 }
             }
+            var threshold = 0.0
+            if let batchCount {                                   // BatchTopK, pass 1: every sample's codes, then the batch's threshold
+                let encodeChunk = { (chunk: Int) in
+                    forEachGroup(of: chunk) { centred, _, _, r, count in
+                        Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc,
+                                    codes: allCodes! + r * hPad, codeStride: hPad)
+                    }
+                }
+                if parallel { concurrentlyPerform(Self.chunks, encodeChunk) } else { (0..<Self.chunks).forEach(encodeChunk) }
+                threshold = Self.batchThreshold(codes: allCodes!, batch: batch, h: h, hPad: hPad, count: batchCount,
+                                                positives: positives, ties: ties.baseAddress!)
+            }
+            let work = { (chunk: Int) in
+                let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * h
+                mine.initialize(repeating: 0, count: stride)
+                firedHere.initialize(repeating: false, count: h)
+                var loss = (error: 0.0, l1: 0.0, active: 0)
+                forEachGroup(of: chunk) { centred, scratch, active, r, count in
+                    let dHat = scratch, codes = scratch + dPad
+                    if batchCount != nil {                        // BatchTopK, pass 2: the codes above the threshold
+                        for s in 0..<count {
+                            Self.accumulateKept(centred: centred + s * dPad, dHat: dHat, codes: allCodes! + (r + s) * hPad,
+                                                threshold: threshold, ties: ties[r + s], dPad: dPad, h: h, W_dec: W_dec,
+                                                scale: scale, l1Gradient: l1Gradient, into: mine, fired: firedHere, active: active, loss: &loss)
+                        }
+                        return
+                    }
+                    Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc, codes: codes, codeStride: hPad)
+                    for s in 0..<count {
+                        let firing = Self.listFiring(codes + s * hPad, keep: keep, h: h, hPad: hPad, into: active, l1: &loss.l1)
+                        Self.backward(centred: centred + s * dPad, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale,
+                                      l1Gradient: l1Gradient, codes: codes + s * hPad, active: active, count: firing,
+                                      into: mine, fired: firedHere, loss: &loss)
+                    }
+                }
+                sumsBase[chunk * 3] = loss.error
+                sumsBase[chunk * 3 + 1] = loss.l1
+                sumsBase[chunk * 3 + 2] = Double(loss.active)
+            }
+            if parallel { concurrentlyPerform(Self.chunks, work) } else { (0..<Self.chunks).forEach(work) }
+        }
+        }
+        }
+        }
+        }
         }
         }
         }
