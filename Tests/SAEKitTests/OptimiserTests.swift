@@ -1,5 +1,6 @@
 // Adam(W) and the learning-rate schedule: known answers and a convergence check.
 
+import Foundation
 @testable import SAEKit
 import Testing
 
@@ -33,6 +34,24 @@ struct OptimiserTests {
         var moments = AdamMoments(count: 1)
         adamUpdate(&theta, gradient: [0], moments: &moments, learningRate: 0.1, hyperparameters: AdamHyperparameters(weightDecay: 0.5))
         #expect(abs(theta[0] - (2 - 0.1 * 0.5 * 2)) < 1e-15)
+    }
+
+    @Test func fourAtATimeEqualsOneAtATime() {
+        // adamUpdate runs SIMD4 groups and a scalar tail; 11 entries take both. Each must be, bit for
+        // bit, what a one-entry update (scalar only) gives, over steps with weight decay.
+        let h = AdamHyperparameters(weightDecay: 0.01)
+        var theta = (0..<11).map { 0.3 * Double($0) - 1.2 }, moments = AdamMoments(count: 11)
+        var single = theta.map { [$0] }, singleMoments = (0..<11).map { _ in AdamMoments(count: 1) }
+        for step in 1...5 {
+            let gradient = (0..<11).map { sin(Double($0 * step)) * 3 }
+            adamUpdate(&theta, gradient: gradient, moments: &moments, learningRate: 0.01, hyperparameters: h)
+            for i in 0..<11 {
+                adamUpdate(&single[i], gradient: [gradient[i]], moments: &singleMoments[i], learningRate: 0.01, hyperparameters: h)
+            }
+        }
+        #expect(theta == single.map { $0[0] })
+        #expect(moments.mean == singleMoments.map { $0.mean[0] })
+        #expect(moments.squaredMean == singleMoments.map { $0.squaredMean[0] })
     }
 
     @Test func adamMinimisesAQuadratic() {

@@ -165,6 +165,7 @@ func forEachRowBand(m: Int, work: Int, _ body: (Range<Int>) -> Void) {
 /// iteration writes its own part of a buffer through unsafe pointers, which Swift cannot prove
 /// race-free, so the closure is vouched for here.
 func concurrentlyPerform(_ iterations: Int, _ body: (Int) -> Void) {
+    if activeCores == 1 { return (0..<iterations).forEach(body) }
     if #available(macOS 15.0, *), let pool = WorkerPool.shared, pool.perform(iterations, body) { return }
     withoutActuallyEscaping(body) { escaping in
         let vouched = VouchedSendable(escaping)

@@ -31,9 +31,10 @@ final class WorkerPool: @unchecked Sendable {
     init(workers: Int, spinNanoseconds: UInt64 = 100_000) {
         self.spinNanoseconds = spinNanoseconds
         for _ in 0..<workers {
-            let thread = Thread { [unowned self] in self.workerLoop() }
-            thread.name = "SAEKit worker"
-            thread.start()
+            Thread { [unowned self] in
+                Thread.current.name = "SAEKit worker"                // named from inside: Linux threads otherwise keep their creator's name
+                self.workerLoop()
+            }.start()
         }
     }
 

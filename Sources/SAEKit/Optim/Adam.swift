@@ -59,7 +59,24 @@ public func adamUpdate(_ parameter: inout [Double], gradient: [Double], moments:
         gradient.withUnsafeBufferPointer { g in
             moments.mean.withUnsafeMutableBufferPointer { m in
                 moments.squaredMean.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<theta.count {
+                    // Four entries at a time (the same IEEE operations per entry as the scalar loop below).
+                    typealias Lane = SIMD4<Double>
+                    let vectorEnd = theta.count / 4 * 4
+                    let (mp, vp, tp, gp) = (UnsafeMutableRawPointer(m.baseAddress), UnsafeMutableRawPointer(v.baseAddress),
+                                            UnsafeMutableRawPointer(theta.baseAddress), UnsafeRawPointer(g.baseAddress))
+                    for i in Swift.stride(from: 0, to: vectorEnd, by: 4) {
+                        let offset = i * MemoryLayout<Double>.stride
+                        let gi = gp!.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+                        let mi = Lane(repeating: h.beta1) * mp!.loadUnaligned(fromByteOffset: offset, as: Lane.self) + Lane(repeating: 1 - h.beta1) * gi
+                        let vi = Lane(repeating: h.beta2) * vp!.loadUnaligned(fromByteOffset: offset, as: Lane.self) + Lane(repeating: 1 - h.beta2) * gi * gi
+                        let mHat = mi / Lane(repeating: correction1), vHat = vi / Lane(repeating: correction2)
+                        let ti = tp!.loadUnaligned(fromByteOffset: offset, as: Lane.self)
+                        let stepSize = mHat / (vHat.squareRoot() + Lane(repeating: h.epsilon)) + Lane(repeating: h.weightDecay) * ti
+                        mp!.storeBytes(of: mi, toByteOffset: offset, as: Lane.self)
+                        vp!.storeBytes(of: vi, toByteOffset: offset, as: Lane.self)
+                        tp!.storeBytes(of: ti - Lane(repeating: learningRate) * stepSize, toByteOffset: offset, as: Lane.self)
+                    }
+                    for i in vectorEnd..<theta.count {
                         m[i] = h.beta1 * m[i] + (1 - h.beta1) * g[i]
                         v[i] = h.beta2 * v[i] + (1 - h.beta2) * g[i] * g[i]
                         let mHat = m[i] / correction1

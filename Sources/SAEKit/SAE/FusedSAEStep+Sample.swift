@@ -17,8 +17,10 @@ extension FusedSAEStep {
         while j + 8 <= hPad {                                              // 4 samples × 8 latents: eight accumulators
             let bias0 = load(b_enc + j), bias1 = load(b_enc + j + 4)
             var (z00, z01, z10, z11, z20, z21, z30, z31) = (bias0, bias1, bias0, bias1, bias0, bias1, bias0, bias1)
+            var row = W_enc + j
             for c in 0..<d {
-                let row = W_enc + c * hPad + j, w0 = load(row), w1 = load(row + 4)
+                let w0 = load(row), w1 = load(row + 4)
+                row += hPad
                 var x = Lane(repeating: x0[c]); z00 = multiplyAdd(z00, x, w0); z01 = multiplyAdd(z01, x, w1)
                 x = Lane(repeating: x1[c]); z10 = multiplyAdd(z10, x, w0); z11 = multiplyAdd(z11, x, w1)
                 x = Lane(repeating: x2[c]); z20 = multiplyAdd(z20, x, w0); z21 = multiplyAdd(z21, x, w1)

@@ -50,21 +50,33 @@ public struct FusedSAEStep {
         dPad = (d + 3) / 4 * 4
         hPad = (h + 3) / 4 * 4
         weights = Array(repeating: 0, count: d * hPad + hPad + h * dPad + dPad)
-        partials = Array(repeating: 0, count: Self.chunks * (2 * h * dPad + h + dPad))
-        fired = Array(repeating: false, count: Self.chunks * h)
+        partials = Array(repeating: 0, count: Self.chunks * Self.separated(2 * h * dPad + h + dPad, bytesEach: 8))
+        fired = Array(repeating: false, count: Self.chunks * Self.separated(h, bytesEach: 1))
         firedAny = Array(repeating: false, count: h)
         sums = Array(repeating: 0, count: Self.chunks * 3)
         gradients = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h),
                                  W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
     }
 
-    var chunkStride: Int { 2 * h * dPad + h + dPad }
+    /// Entries from one chunk's partial sums to the next's.
+    var chunkStride: Int { Self.separated(2 * h * dPad + h + dPad, bytesEach: 8) }
+    /// Entries from one chunk's fired flags to the next's.
+    var firedStride: Int { Self.separated(h, bytesEach: 1) }
+
+    /// `count` entries rounded up to whole 64-byte cache lines, plus one line: chunks that run on
+    /// different cores never write to the same cache line (which made the step's speed vary by half
+    /// from run to run, with where the allocator happened to put the buffers).
+    static func separated(_ count: Int, bytesEach: Int) -> Int {
+        let perLine = 64 / bytesEach
+        return (count + perLine - 1) / perLine * perLine + perLine
+    }
 
     /// Loss terms, gradients and fired latents of `sae` on the rows `rows` of `activations` (L1 coefficient λ).
     // activations: [N, d]  rows: [B]  ->  terms, gradients (∂W_enc [d, h], ∂b_enc [h], ∂W_dec [h, d], ∂b_dec [d]), fired [h]
     public mutating func step(_ activations: Matrix, rows: [Int], sae: SparseAutoencoder, l1Coefficient λ: Double) -> SAEStep {
         copyPadded(sae)
         let (d, h, dPad, hPad, batch, stride, keep) = (self.d, self.h, self.dPad, self.hPad, rows.count, chunkStride, self.keep)
+        let firedStride = self.firedStride
         let scale = 2 / Double(batch), l1Gradient = λ / Double(batch)
         let batchCount = batchKeep.map { Int(($0 * Double(batch)).rounded()) }            // BatchTopK: codes kept in the whole batch
         if batchCount != nil && batchCodes.count != batch * hPad {
@@ -113,7 +125,7 @@ public struct FusedSAEStep {
                                                 positives: positives, ties: ties.baseAddress!)
             }
             let work = { (chunk: Int) in
-                let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * h
+                let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * firedStride
                 mine.initialize(repeating: 0, count: stride)
                 firedHere.initialize(repeating: false, count: h)
                 var loss = (error: 0.0, l1: 0.0, active: 0)
@@ -165,32 +177,55 @@ public struct FusedSAEStep {
 
     /// Adds the chunks' partial sums in chunk order into the gradient buffers.
     mutating func collect(sae: SparseAutoencoder, batch: Int, l1Coefficient λ: Double) -> SAEStep {
-        let (d, h, dPad, stride) = (self.d, self.h, self.dPad, chunkStride)
-        for i in 0..<(h * d) { gradients.W_dec.values[i] = 0 }
-        for i in 0..<(d * h) { gradients.W_enc.values[i] = 0 }
-        for j in 0..<h { gradients.b_enc[j] = 0 }
-        for c in 0..<d { gradients.b_dec[c] = 0 }
-        for j in 0..<h { firedAny[j] = false }
+        let (d, h, dPad, stride, firedStride) = (self.d, self.h, self.dPad, chunkStride, self.firedStride)
         var error = 0.0, l1 = 0.0, active = 0.0
-        for chunk in 0..<Self.chunks {
-            let base = chunk * stride
-            for j in 0..<h {
-                for c in 0..<d {
-                    gradients.W_enc.values[c * h + j] += partials[base + j * dPad + c]           // stored transposed: [h, dPad]
-                    gradients.W_dec.values[j * d + c] += partials[base + h * dPad + j * dPad + c]
+        gradients.W_enc.values.withUnsafeMutableBufferPointer { W_enc in
+        gradients.W_dec.values.withUnsafeMutableBufferPointer { W_dec in
+        gradients.b_enc.withUnsafeMutableBufferPointer { b_enc in
+        gradients.b_dec.withUnsafeMutableBufferPointer { b_dec in
+        firedAny.withUnsafeMutableBufferPointer { firedAny in
+        partials.withUnsafeBufferPointer { partials in
+        fired.withUnsafeBufferPointer { fired in
+            let (W_enc, W_dec, b_enc, b_dec, firedAny) = (W_enc.baseAddress!, W_dec.baseAddress!, b_enc.baseAddress!, b_dec.baseAddress!, firedAny.baseAddress!)
+            W_enc.initialize(repeating: 0, count: d * h)
+            W_dec.initialize(repeating: 0, count: h * d)
+            b_enc.initialize(repeating: 0, count: h)
+            b_dec.initialize(repeating: 0, count: d)
+            firedAny.initialize(repeating: false, count: h)
+            for chunk in 0..<Self.chunks {
+                let dW_encT = partials.baseAddress! + chunk * stride, dW_dec = dW_encT + h * dPad
+                let db_enc = dW_encT + 2 * h * dPad, db_dec = db_enc + h, firedHere = fired.baseAddress! + chunk * firedStride
+                for j in 0..<h {
+                    for c in 0..<d {
+                        W_enc[c * h + j] += dW_encT[j * dPad + c]                  // stored transposed: [h, dPad]
+                        W_dec[j * d + c] += dW_dec[j * dPad + c]
+                    }
+                    b_enc[j] += db_enc[j]
+                    firedAny[j] = firedAny[j] || firedHere[j]
                 }
-                gradients.b_enc[j] += partials[base + 2 * h * dPad + j]
-                firedAny[j] = firedAny[j] || fired[chunk * h + j]
+                for c in 0..<d { b_dec[c] += db_dec[c] }
+                error += sums[chunk * 3]
+                l1 += sums[chunk * 3 + 1]
+                active += sums[chunk * 3 + 2]
             }
-            for c in 0..<d { gradients.b_dec[c] += partials[base + 2 * h * dPad + h + c] }
-            error += sums[chunk * 3]
-            l1 += sums[chunk * 3 + 1]
-            active += sums[chunk * 3 + 2]
         }
-        for c in 0..<d {                                                            // b_dec's encoder term: −W_enc·Σ∂z
-            var encoderTerm = 0.0
-            for j in 0..<h { encoderTerm += sae.W_enc[c, j] * gradients.b_enc[j] }
-            gradients.b_dec[c] -= encoderTerm
+        }
+        }
+        }
+        }
+        }
+        }
+        let hPad = self.hPad
+        weights.withUnsafeBufferPointer { W_enc in                                  // the padded copy of sae.W_enc: [d, hPad]
+        gradients.b_enc.withUnsafeBufferPointer { b_enc in
+        gradients.b_dec.withUnsafeMutableBufferPointer { b_dec in
+            for c in 0..<d {                                                        // b_dec's encoder term: −W_enc·Σ∂z
+                var encoderTerm = 0.0
+                for j in 0..<h { encoderTerm += W_enc[c * hPad + j] * b_enc[j] }
+                b_dec[c] -= encoderTerm
+            }
+        }
+        }
         }
         let n = Double(batch)
         let terms = SAELossTerms(reconstruction: error / n, l1: l1 / n, l0: active / n, total: error / n + λ * l1 / n)

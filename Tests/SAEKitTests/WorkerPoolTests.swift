@@ -1,0 +1,82 @@
+// The persistent worker pool (WorkerPool.swift) that runs the kernels' chunks: every chunk exactly
+// once, whatever the chunk count, after the workers have gone to sleep, when called from inside a
+// chunk, and when several threads call at once.
+
+import Dispatch
+import Foundation
+@testable import SAEKit
+import Testing
+
+@Suite("Worker pool")
+struct WorkerPoolTests {
+    /// A value shared between threads behind a lock.
+    final class Shared<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value
+        init(_ value: Value) { self.value = value }
+        func update(_ change: (inout Value) -> Void) { lock.lock(); change(&value); lock.unlock() }
+        var current: Value { lock.lock(); defer { lock.unlock() }; return value }
+    }
+
+    /// How many times each of `iterations` chunks ran under `concurrentlyPerform`.
+    static func runCounts(_ iterations: Int) -> [Int] {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: iterations)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        concurrentlyPerform(iterations) { counts[$0] += 1 }                 // each chunk writes only its own entry
+        return Array(counts)
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 7, 64, 1000])
+    func everyChunkRunsExactlyOnce(iterations: Int) {
+        for _ in 0..<2000 {                                                  // many jobs back to back: claims of one job never leak into the next
+            let counts = Self.runCounts(iterations)
+            guard counts == Array(repeating: 1, count: iterations) else {
+                Issue.record("chunks ran \(counts.prefix(10)) times (expected once each)")
+                return
+            }
+        }
+    }
+
+    @Test func sleepingWorkersWakeForTheNextJob() {
+        for pause in [0.0, 0.001, 0.01] {                                    // past the 100 µs spin: the workers sleep on the semaphore
+            Thread.sleep(forTimeInterval: pause)
+            #expect(Self.runCounts(16) == Array(repeating: 1, count: 16), "after a pause of \(pause) s")
+        }
+    }
+
+    @Test func aChunkMayRunItsOwnParallelWork() {
+        let inner = Shared(0)
+        concurrentlyPerform(4) { _ in
+            concurrentlyPerform(8) { _ in inner.update { $0 += 1 } }         // the pool is busy: Dispatch runs these
+        }
+        #expect(inner.current == 32)
+    }
+
+    @Test func severalCallersAtOnceEachGetTheirWholeJob() {
+        let failures = Shared(0)
+        DispatchQueue.concurrentPerform(iterations: 6) { caller in
+            for _ in 0..<300 where Self.runCounts(5 + caller) != Array(repeating: 1, count: 5 + caller) {
+                failures.update { $0 += 1 }
+            }
+        }
+        #expect(failures.current == 0)
+    }
+
+    @Test func theWorkIsSharedWithTheWorkerThreads() {
+        guard #available(macOS 15.0, *), let pool = WorkerPool.shared else { return }   // one core: no pool
+        let names = Shared<Set<String>>([])
+        var jobs = 0
+        while jobs < 200 {                                                   // other tests may hold the pool: wait for turns
+            let ran = pool.perform(8) { _ in
+                let name = Thread.current.name ?? ""
+                names.update { _ = $0.insert(name) }
+                var x = 0.0
+                for i in 0..<20_000 { x += Double(i).squareRoot() }               // long enough for a spinning worker to claim some
+                precondition(x > 0)
+            }
+            jobs += ran ? 1 : 0
+        }
+        #expect(names.current.contains("SAEKit worker"), "no chunk ran on a pool thread: \(names.current)")
+    }
+}
