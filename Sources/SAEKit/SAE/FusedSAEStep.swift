@@ -1,8 +1,8 @@
 // The reference training step for a ReLU, TopK or BatchTopK SAE, fused sample by sample. For the narrow SAEs of the
 // curriculum (d = 5, h = 20) the matrix form spends its time on loop overhead and on allocating
 // [B, h] intermediates, not on arithmetic. Here each sample goes through encode → ReLU → decode →
-// backward while its numbers sit in registers and L1: the encoder's pre-activations are built 16 at
-// a time in SIMD registers, the latents that fired are listed without a branch, and only those are
+// backward while its numbers sit in registers and L1: the encoder builds the pre-activations of four
+// samples at once, eight latents each in SIMD registers, the latents that fired are listed without a branch, and only those are
 // decoded and differentiated. Weights are copied once per step into buffers padded to whole SIMD
 // vectors (zeros in the padding), so no loop has a scalar tail. The gradients accumulate in buffers
 // allocated once, and the batch is read in place from the dataset (no copy). Fixed chunks of the
@@ -64,8 +64,7 @@ public struct FusedSAEStep {
     var firedStride: Int { Self.separated(h, bytesEach: 1) }
 
     /// `count` entries rounded up to whole 64-byte cache lines, plus one line: chunks that run on
-    /// different cores never write to the same cache line (which made the step's speed vary by half
-    /// from run to run, with where the allocator happened to put the buffers).
+    /// different cores never write to the same cache line, wherever the allocator puts the buffer.
     static func separated(_ count: Int, bytesEach: Int) -> Int {
         let perLine = 64 / bytesEach
         return (count + perLine - 1) / perLine * perLine + perLine
