@@ -15,7 +15,9 @@ struct FusedStepTests {
     // Batch sizes that split unevenly into the fused step's chunks, a batch with repeated rows, and one
     // large enough to run on several cores. Widths on both sides of the kernel's cases: d ≤ 16 keeps the
     // residual in registers, d = 21 and 64 go through memory; h below 16, and h not a multiple of 4 or 16.
-    @Test(arguments: [(5, 20, 7), (3, 11, 1), (16, 64, 130), (8, 40, 1500), (21, 37, 50), (64, 33, 9), (1, 1, 3)])
+    // h = 131 lists its firing latents from three 64-bit masks (the last of four latents); d = 6 centres a
+    // row in one vector and two single entries.
+    @Test(arguments: [(5, 20, 7), (3, 11, 1), (16, 64, 130), (8, 40, 1500), (21, 37, 50), (64, 33, 9), (1, 1, 3), (6, 131, 40), (6, 131, 300)])
     func fusedStepEqualsTheMatrixForm(shape: (Int, Int, Int)) {
         let (d, h, batch) = shape
         var random = SeededGenerator(seed: UInt64(d * 1000 + h), stream: "fused")
@@ -36,6 +38,31 @@ struct FusedStepTests {
             let codes = sae.forwardPass(data.selectingRows(rows)).codes.values
             #expect(codes.contains(0) && codes.contains { $0 > 0 }, "the case exercises the ReLU's mask both ways")
         }
+    }
+
+    @Test func buffersStartOnACacheLine() {
+        for count in [1, 9, 100] {
+            var values = [Double](repeating: 0, count: count + FusedSAEStep.alignmentSlack)
+            values.withUnsafeMutableBufferPointer { buffer in
+                let start = FusedSAEStep.aligned(buffer)
+                #expect(Int(bitPattern: start) % 64 == 0)
+                #expect(start - buffer.baseAddress! < FusedSAEStep.alignmentSlack, "room for \(count) entries after it")
+            }
+        }
+    }
+
+    @Test func finiteCheckFindsEveryNonFiniteEntry() {
+        for count in [0, 1, 3, 4, 5, 17] {
+            #expect(TrainingDivergence.allFinite((0..<count).map { Double($0) - 2.5 }))
+            for position in 0..<count {
+                for bad in [Double.nan, .infinity, -.infinity] {
+                    var values = (0..<count).map { Double($0) * 1e300 }
+                    values[position] = bad
+                    #expect(!TrainingDivergence.allFinite(values), "\(bad) at \(position) of \(count)")
+                }
+            }
+        }
+        #expect(TrainingDivergence.allFinite([.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude]))
     }
 
     // TopK and BatchTopK through the fused step: k below, at and above the number of positive codes,

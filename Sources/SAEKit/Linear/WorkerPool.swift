@@ -55,7 +55,11 @@ final class WorkerPool: @unchecked Sendable {
                 escaping(chunk)
                 finished.add(1, ordering: .releasing)
             }
-            while finished.load(ordering: .acquiring) < iterations {}
+            var spins = 0
+            while finished.load(ordering: .acquiring) < iterations {
+                spins &+= 1
+                if spins > 1 << 14 { sched_yield() }                  // a worker that is not running (a busy or pinned machine) gets the core
+            }
             job = nil                                          // no worker holds it now: every chunk has finished
         }
         busy.store(false, ordering: .releasing)
@@ -88,6 +92,7 @@ final class WorkerPool: @unchecked Sendable {
             while claim.load(ordering: .acquiring) >> 40 == seen {
                 spins &+= 1
                 guard spins & 63 == 0 else { continue }
+                sched_yield()                                         // spin, but let a thread waiting for this core run first
                 let now = DispatchTime.now().uptimeNanoseconds
                 if idleSince == 0 { idleSince = now; continue }
                 guard now - idleSince > spinNanoseconds else { continue }

@@ -45,7 +45,6 @@ extension FusedSAEStep {
                 if codes[j] == threshold { tiesLeft -= 1 }
                 active[count] = j
                 count += 1
-                loss.l1 += codes[j]
             }
         }
         backward(centred: centred, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale, l1Gradient: l1Gradient, codes: codes,

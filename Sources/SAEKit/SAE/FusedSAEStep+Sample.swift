@@ -52,38 +52,59 @@ extension FusedSAEStep {
     static func centre(_ data: UnsafePointer<Double>, rows: UnsafePointer<Int>, count: Int, d: Int, dPad: Int,
                        b_dec: UnsafePointer<Double>, into centred: UnsafeMutablePointer<Double>) {
         for s in 0..<samplesPerPass {
-            let a = data + rows[min(s, count - 1)] * d
-            for c in 0..<d { centred[s * dPad + c] = a[c] - b_dec[c] }
+            let a = data + rows[min(s, count - 1)] * d, out = centred + s * dPad
+            var c = 0
+            while c + 4 <= d { store(load(a + c) - load(b_dec + c), out + c); c += 4 }   // whole vectors inside the row
+            while c < d { out[c] = a[c] - b_dec[c]; c += 1 }
         }
     }
 
-    /// The latents that fire: for ReLU every positive code, listed without a branch; for TopK the
-    /// `keep` largest positive ones (ties keep the earlier latent, as Matrix.topK does). Adds their codes to `l1`.
-    // codes: [hPad]  ->  active: [count] (room for hPad)
+    /// Groups of samples ahead whose rows are prefetched: the batch's rows are scattered over the
+    /// dataset (megabytes), so each would otherwise wait for memory when its group starts.
+    static let prefetchGroups = 2
+
+    /// Asks the CPU to start loading the rows `rows[0..<count]` of `data` into cache.
+    // data: [N, d]  rows: [count]
     @inline(__always)
-    static func listFiring(_ codes: UnsafeMutablePointer<Double>, keep: Int, h: Int, hPad: Int, into active: UnsafeMutablePointer<Int>,
-                           l1: inout Double) -> Int {
-        guard keep == 0 else {
-            let count = listLargest(keep, of: codes, h: h, into: active)
-            for k in 0..<count { l1 += codes[active[k]] }
-            return count
+    static func prefetch(_ data: UnsafePointer<Double>, rows: UnsafePointer<Int>, count: Int, d: Int) {
+        for s in 0..<count {
+            let row = UnsafeRawPointer(data + rows[s] * d)
+            var offset = 0
+            while offset < d * 8 { prefetchForReading(row + offset); offset += 64 }   // every cache line the row touches
+            prefetchForReading(row + (d * 8 - 1))
         }
-        var count = 0, sum = Lane.zero
-        var j = 0
-        while j < hPad {                                                   // padding codes are zero: never listed
-            let v = load(codes + j)
-            sum += v
-            active[count] = j; count &+= v[0] > 0 ? 1 : 0
-            active[count] = j + 1; count &+= v[1] > 0 ? 1 : 0
-            active[count] = j + 2; count &+= v[2] > 0 ? 1 : 0
-            active[count] = j + 3; count &+= v[3] > 0 ? 1 : 0
-            j += 4
+    }
+
+    /// ReLU's firing latents, in latent order: those with a positive code, found 64 at a time as the
+    /// set bits of a mask (no branch per latent).
+    // codes: [hPad]  ->  active: [count]
+    @inline(__always)
+    static func listPositive(_ codes: UnsafePointer<Double>, hPad: Int, into active: UnsafeMutablePointer<Int>) -> Int {
+        var count = 0, base = 0
+        while base < hPad {                                                // padding codes are zero: never listed
+            let end = min(base + 64, hPad)
+            var (low, high, bits) = (SIMD4<UInt64>.zero, SIMD4<UInt64>.zero, SIMD4<UInt64>(1, 2, 4, 8))
+            var j = base
+            while j + 8 <= end {                                           // bit j − base set where codes[j] > 0
+                low |= SIMD4<UInt64>.zero.replacing(with: bits, where: load(codes + j) .> 0)
+                high |= SIMD4<UInt64>.zero.replacing(with: bits &<< 4, where: load(codes + j + 4) .> 0)
+                bits &<<= 8
+                j += 8
+            }
+            if j < end { low |= SIMD4<UInt64>.zero.replacing(with: bits, where: load(codes + j) .> 0) }
+            let lanes = low | high
+            var word = lanes[0] | lanes[1] | lanes[2] | lanes[3]
+            while word != 0 {
+                active[count] = base + word.trailingZeroBitCount
+                count &+= 1
+                word &= word &- 1
+            }
+            base += 64
         }
-        l1 += sum.sum()
         return count
     }
 
-    /// The decoder and every gradient for one sample whose firing latents are `active[0..<count]`.
+    /// The decoder and every gradient for one sample whose firing latents are `active[0..<count]`; adds their codes to the L1 loss.
     // centred: [dPad]  codes: [hPad]  active: [count]  dHat: scratch [dPad]  ->  partial sums, fired, loss
     @inline(__always)
     static func backward(centred: UnsafePointer<Double>, dHat: UnsafeMutablePointer<Double>, dPad: Int, h: Int,
@@ -102,6 +123,7 @@ extension FusedSAEStep {
             if vectors > 3 { r3 = Lane.zero - load(centred + 12) }
             for k in 0..<count {
                 let j = active[k], f = Lane(repeating: codes[j]), row = W_dec + j * dPad
+                loss.l1 += codes[j]                                        // latent order: the same sum as over every code
                 r0 = multiplyAdd(r0, f, load(row))
                 if vectors > 1 { r1 = multiplyAdd(r1, f, load(row + 4)) }
                 if vectors > 2 { r2 = multiplyAdd(r2, f, load(row + 8)) }
@@ -115,6 +137,7 @@ extension FusedSAEStep {
             while c < dPad { store(Lane.zero - load(centred + c), dHat + c); c += 4 }
             for k in 0..<count {
                 let j = active[k], f = Lane(repeating: codes[j]), row = W_dec + j * dPad
+                loss.l1 += codes[j]
                 c = 0
                 while c < dPad { store(multiplyAdd(load(dHat + c), f, load(row + c)), dHat + c); c += 4 }
             }
@@ -149,9 +172,10 @@ extension FusedSAEStep {
         }
     }
 
-    /// The `keep` latents with the largest positive codes, listed in latent order; returns how many.
+    /// TopK's firing latents: the `keep` with the largest positive codes, listed in latent order (ties
+    /// keep the earlier latent, as Matrix.topK does); returns how many.
     // codes: [h]  ->  active: [count ≤ keep]
-    @inline(__always)
+    @inline(never)
     static func listLargest(_ keep: Int, of codes: UnsafeMutablePointer<Double>, h: Int, into active: UnsafeMutablePointer<Int>) -> Int {
         var count = 0
         for j in 0..<h {
@@ -178,3 +202,10 @@ extension FusedSAEStep {
     @inline(__always) static func relu(_ z: Lane) -> Lane { z.replacing(with: 0, where: z .< 0) }
     @inline(__always) static func multiplyAdd(_ acc: Lane, _ x: Lane, _ y: Lane) -> Lane { BlockedProduct.multiplyAdd(acc, x, y) }
 }
+
+/// A hint that `address` is about to be read: LLVM's prefetch intrinsic (`prefetcht0` on x86-64,
+/// `prfm pldl1keep` on ARM64), which Swift has no public spelling for. It never faults and changes no result.
+@_silgen_name("llvm.prefetch.p0")
+func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ dataCache: Int32)
+
+@inline(__always) func prefetchForReading(_ address: UnsafeRawPointer) { llvmPrefetch(address, 0, 3, 1) }

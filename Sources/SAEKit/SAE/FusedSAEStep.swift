@@ -49,13 +49,29 @@ public struct FusedSAEStep {
         if case let .batchTopK(k) = activation { batchKeep = k } else { batchKeep = nil }
         dPad = (d + 3) / 4 * 4
         hPad = (h + 3) / 4 * 4
-        weights = Array(repeating: 0, count: d * hPad + hPad + h * dPad + dPad)
-        partials = Array(repeating: 0, count: Self.chunks * Self.separated(2 * h * dPad + h + dPad, bytesEach: 8))
+        weights = Array(repeating: 0, count: d * hPad + hPad + h * dPad + dPad + Self.alignmentSlack)
+        partials = Array(repeating: 0, count: Self.chunks * Self.separated(2 * h * dPad + h + dPad, bytesEach: 8) + Self.alignmentSlack)
         fired = Array(repeating: false, count: Self.chunks * Self.separated(h, bytesEach: 1))
         firedAny = Array(repeating: false, count: h)
         sums = Array(repeating: 0, count: Self.chunks * 3)
         gradients = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h),
                                  W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
+    }
+
+    /// Spare entries at the end of each SIMD buffer, so that its work can start at a 64-byte boundary
+    /// (see `aligned`). A vector that straddles two cache lines loads slower, and a value stored that
+    /// way and loaded again at once (a partial sum) waits for the store to reach the cache: with
+    /// misaligned buffers the same step took 20–60% longer, varying from one process to the next.
+    static let alignmentSlack = 8
+
+    /// The first entry of `buffer` whose address is a multiple of 64 bytes (one of its first eight).
+    @inline(__always)
+    static func aligned(_ buffer: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
+        buffer.baseAddress! + (64 - Int(bitPattern: buffer.baseAddress!) % 64) % 64 / 8
+    }
+    @inline(__always)
+    static func aligned(_ buffer: UnsafeBufferPointer<Double>) -> UnsafePointer<Double> {
+        buffer.baseAddress! + (64 - Int(bitPattern: buffer.baseAddress!) % 64) % 64 / 8
     }
 
     /// Entries from one chunk's partial sums to the next's.
@@ -78,8 +94,8 @@ public struct FusedSAEStep {
         let firedStride = self.firedStride
         let scale = 2 / Double(batch), l1Gradient = λ / Double(batch)
         let batchCount = batchKeep.map { Int(($0 * Double(batch)).rounded()) }            // BatchTopK: codes kept in the whole batch
-        if batchCount != nil && batchCodes.count != batch * hPad {
-            (batchCodes, positives, ties) = (Array(repeating: 0, count: batch * hPad), Array(repeating: 0, count: batch * h), Array(repeating: 0, count: batch))
+        if batchCount != nil && batchCodes.count != batch * hPad + Self.alignmentSlack {
+            (batchCodes, positives, ties) = (Array(repeating: 0, count: batch * hPad + Self.alignmentSlack), Array(repeating: 0, count: batch * h), Array(repeating: 0, count: batch))
         }
         let parallel = batch * d * h >= 1 << 15
         let group = Self.samplesPerPass
@@ -92,19 +108,23 @@ public struct FusedSAEStep {
         activations.values.withUnsafeBufferPointer { data in
         weights.withUnsafeBufferPointer { weights in
         rows.withUnsafeBufferPointer { rows in
-            let (partialsBase, firedBase, sumsBase) = (partials.baseAddress!, fired.baseAddress!, sums.baseAddress!)
-            let (data, rows, allCodes) = (data.baseAddress!, rows.baseAddress!, batchCodes.baseAddress)
-            let W_enc = weights.baseAddress!, b_enc = W_enc + d * hPad
+            let (partialsBase, firedBase, sumsBase) = (Self.aligned(partials), fired.baseAddress!, sums.baseAddress!)
+            let (data, rows, allCodes) = (data.baseAddress!, rows.baseAddress!, batchCodes.isEmpty ? nil : Self.aligned(batchCodes))
+            let W_enc = UnsafePointer(Self.aligned(weights)), b_enc = W_enc + d * hPad
             let W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
             /// Runs `body(centred, scratch, active, first row, rows in the group)` on the chunk's rows, four at a time.
             func forEachGroup(of chunk: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int>, Int, Int) -> Void) {
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: group * dPad + dPad + group * hPad) { scratch in   // on the stack
+                let scratchSize = group * dPad + dPad + group * hPad                 // on the stack, aligned to 64 bytes
+                withUnsafeTemporaryAllocation(byteCount: scratchSize * 8, alignment: 64) { bytes in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: hPad) { active in
-                        let scratch = scratch.baseAddress!
-                        scratch.initialize(repeating: 0, count: group * dPad + dPad + group * hPad)
-                        let end = (chunk + 1) * batch / Self.chunks
-                        for r in Swift.stride(from: chunk * batch / Self.chunks, to: end, by: group) {
+                        let scratch = bytes.baseAddress!.bindMemory(to: Double.self, capacity: scratchSize)
+                        scratch.initialize(repeating: 0, count: scratchSize)
+                        let (start, end) = (chunk * batch / Self.chunks, (chunk + 1) * batch / Self.chunks)
+                        let lead = Self.prefetchGroups * group
+                        Self.prefetch(data, rows: rows + start, count: min(lead, end - start), d: d)
+                        for r in Swift.stride(from: start, to: end, by: group) {
                             let count = min(group, end - r)
+                            Self.prefetch(data, rows: rows + r + lead, count: max(0, min(group, end - r - lead)), d: d)
                             Self.centre(data, rows: rows + r, count: count, d: d, dPad: dPad, b_dec: b_dec, into: scratch)
                             body(scratch, scratch + group * dPad, active.baseAddress!, r, count)
                         }
@@ -140,7 +160,8 @@ public struct FusedSAEStep {
                     }
                     Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc, codes: codes, codeStride: hPad)
                     for s in 0..<count {
-                        let firing = Self.listFiring(codes + s * hPad, keep: keep, h: h, hPad: hPad, into: active, l1: &loss.l1)
+                        let firing = keep == 0 ? Self.listPositive(codes + s * hPad, hPad: hPad, into: active)
+                                               : Self.listLargest(keep, of: codes + s * hPad, h: h, into: active)
                         Self.backward(centred: centred + s * dPad, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale,
                                       l1Gradient: l1Gradient, codes: codes + s * hPad, active: active, count: firing,
                                       into: mine, fired: firedHere, loss: &loss)
@@ -167,11 +188,13 @@ public struct FusedSAEStep {
     // W_enc: [d, h] -> [d, hPad]   W_dec: [h, d] -> [h, dPad]
     mutating func copyPadded(_ sae: SparseAutoencoder) {
         let (d, h, dPad, hPad) = (self.d, self.h, self.dPad, self.hPad)
-        let (b_encAt, W_decAt, b_decAt) = (d * hPad, d * hPad + hPad, d * hPad + hPad + h * dPad)
-        for c in 0..<d { for j in 0..<h { weights[c * hPad + j] = sae.W_enc.values[c * h + j] } }
-        for j in 0..<h { weights[b_encAt + j] = sae.b_enc[j] }
-        for j in 0..<h { for c in 0..<d { weights[W_decAt + j * dPad + c] = sae.W_dec.values[j * d + c] } }
-        for c in 0..<d { weights[b_decAt + c] = sae.b_dec[c] }
+        weights.withUnsafeMutableBufferPointer { padded in
+            let W_enc = Self.aligned(padded), b_enc = W_enc + d * hPad, W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
+            for c in 0..<d { (W_enc + c * hPad).update(from: sae.W_enc.values, offset: c * h, count: h) }
+            b_enc.update(from: sae.b_enc, offset: 0, count: h)
+            for j in 0..<h { (W_dec + j * dPad).update(from: sae.W_dec.values, offset: j * d, count: d) }
+            b_dec.update(from: sae.b_dec, offset: 0, count: d)
+        }
     }
 
     /// Adds the chunks' partial sums in chunk order into the gradient buffers.
@@ -183,26 +206,27 @@ public struct FusedSAEStep {
         gradients.b_enc.withUnsafeMutableBufferPointer { b_enc in
         gradients.b_dec.withUnsafeMutableBufferPointer { b_dec in
         firedAny.withUnsafeMutableBufferPointer { firedAny in
-        partials.withUnsafeBufferPointer { partials in
+        partials.withUnsafeMutableBufferPointer { partials in
         fired.withUnsafeBufferPointer { fired in
             let (W_enc, W_dec, b_enc, b_dec, firedAny) = (W_enc.baseAddress!, W_dec.baseAddress!, b_enc.baseAddress!, b_dec.baseAddress!, firedAny.baseAddress!)
-            W_enc.initialize(repeating: 0, count: d * h)
-            W_dec.initialize(repeating: 0, count: h * d)
-            b_enc.initialize(repeating: 0, count: h)
-            b_dec.initialize(repeating: 0, count: d)
-            firedAny.initialize(repeating: false, count: h)
-            for chunk in 0..<Self.chunks {
-                let dW_encT = partials.baseAddress! + chunk * stride, dW_dec = dW_encT + h * dPad
-                let db_enc = dW_encT + 2 * h * dPad, db_dec = db_enc + h, firedHere = fired.baseAddress! + chunk * firedStride
-                for j in 0..<h {
-                    for c in 0..<d {
-                        W_enc[c * h + j] += dW_encT[j * dPad + c]                  // stored transposed: [h, dPad]
-                        W_dec[j * d + c] += dW_dec[j * dPad + c]
-                    }
-                    b_enc[j] += db_enc[j]
-                    firedAny[j] = firedAny[j] || firedHere[j]
+            let total = Self.aligned(partials), entries = 2 * h * dPad + h + dPad        // chunk 0's partial sums become the total
+            for chunk in 1..<Self.chunks {                                               // added in chunk order, four entries at a time
+                let mine = total + chunk * stride
+                var i = 0
+                while i + 4 <= entries { Self.store(Self.load(total + i) + Self.load(mine + i), total + i); i += 4 }
+                while i < entries { total[i] += mine[i]; i += 1 }
+            }
+            let dW_encT = total, dW_dec = total + h * dPad, db_enc = total + 2 * h * dPad, db_dec = db_enc + h
+            for j in 0..<h {
+                for c in 0..<d {
+                    W_enc[c * h + j] = dW_encT[j * dPad + c]                            // stored transposed: [h, dPad]
+                    W_dec[j * d + c] = dW_dec[j * dPad + c]
                 }
-                for c in 0..<d { b_dec[c] += db_dec[c] }
+                b_enc[j] = db_enc[j]
+                firedAny[j] = (0..<Self.chunks).contains { fired[$0 * firedStride + j] }
+            }
+            for c in 0..<d { b_dec[c] = db_dec[c] }
+            for chunk in 0..<Self.chunks {
                 error += sums[chunk * 3]
                 l1 += sums[chunk * 3 + 1]
                 active += sums[chunk * 3 + 2]
@@ -215,8 +239,9 @@ public struct FusedSAEStep {
         }
         }
         let hPad = self.hPad
-        weights.withUnsafeBufferPointer { W_enc in                                  // the padded copy of sae.W_enc: [d, hPad]
+        weights.withUnsafeBufferPointer { weights in
         gradients.b_enc.withUnsafeBufferPointer { b_enc in
+            let W_enc = Self.aligned(weights)                                       // the padded copy of sae.W_enc: [d, hPad]
         gradients.b_dec.withUnsafeMutableBufferPointer { b_dec in
             for c in 0..<d {                                                        // b_dec's encoder term: −W_enc·Σ∂z
                 var encoderTerm = 0.0
@@ -229,5 +254,13 @@ public struct FusedSAEStep {
         let n = Double(batch)
         let terms = SAELossTerms(reconstruction: error / n, l1: l1 / n, l0: active / n, total: error / n + λ * l1 / n)
         return SAEStep(terms: terms, gradients: gradients, fired: firedAny)
+    }
+}
+
+extension UnsafeMutablePointer<Double> {
+    /// Copies `values[offset..<offset + count]` to the memory here.
+    @inline(__always)
+    func update(from values: [Double], offset: Int, count: Int) {
+        values.withUnsafeBufferPointer { update(from: $0.baseAddress! + offset, count: count) }
     }
 }

@@ -17,6 +17,8 @@ public struct TrainingDivergence: Sendable, Equatable {
     // result: loss terms and gradients (∂W_enc [d, h], ∂b_enc [h], ∂W_dec [h, d], ∂b_dec [d])
     static func check(_ result: SAEStep, step: Int, of totalSteps: Int) -> TrainingDivergence? {
         let (t, g) = (result.terms, result.gradients)
+        if FaultInjection.nanLossStep == nil, (t.reconstruction + t.l1 + t.auxK + t.total).isFinite,
+           allFinite(g.W_enc.values), allFinite(g.b_enc), allFinite(g.W_dec.values), allFinite(g.b_dec) { return nil }   // the usual case, quickly
         return check([("the reconstruction loss", [t.reconstruction]), ("the L1 penalty", [t.l1]), ("the AuxK loss", [t.auxK]), ("the loss", [t.total]),
                       ("the gradient of W_enc", g.W_enc.values), ("the gradient of b_enc", g.b_enc),
                       ("the gradient of W_dec", g.W_dec.values), ("the gradient of b_dec", g.b_dec)], step: step, of: totalSteps)
@@ -35,8 +37,26 @@ public struct TrainingDivergence: Sendable, Equatable {
 
     /// The first non-finite parameter of `sae` after an update, if any.
     static func check(_ sae: SparseAutoencoder, step: Int, of totalSteps: Int) -> TrainingDivergence? {
-        check([("W_enc after the update", sae.W_enc.values), ("b_enc after the update", sae.b_enc),
+        if FaultInjection.nanLossStep == nil, allFinite(sae.W_enc.values), allFinite(sae.b_enc), allFinite(sae.W_dec.values), allFinite(sae.b_dec) { return nil }
+        return check([("W_enc after the update", sae.W_enc.values), ("b_enc after the update", sae.b_enc),
                ("W_dec after the update", sae.W_dec.values), ("b_dec after the update", sae.b_dec)], step: step, of: totalSteps)
+    }
+
+    /// Whether every entry is finite: x − x is 0 for a finite x and NaN for ±∞ or NaN, and a NaN
+    /// anywhere makes the sum NaN. Four lanes at a time; a training step calls it on every parameter.
+    // values: [n]
+    static func allFinite(_ values: [Double]) -> Bool {
+        values.withUnsafeBufferPointer { x in
+            var sum = SIMD4<Double>.zero, i = 0
+            while i + 4 <= x.count {
+                let v = UnsafeRawPointer(x.baseAddress! + i).loadUnaligned(as: SIMD4<Double>.self)
+                sum += v - v
+                i += 4
+            }
+            var tail = 0.0
+            while i < x.count { tail += x[i] - x[i]; i += 1 }
+            return (sum.sum() + tail).isFinite
+        }
     }
 
     /// One line for the user: where, what, the likely cause and what to try.
