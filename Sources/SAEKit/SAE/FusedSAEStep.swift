@@ -189,6 +189,7 @@ public struct FusedSAEStep {
     mutating func copyPadded(_ sae: SparseAutoencoder) {
         let (d, h, dPad, hPad) = (self.d, self.h, self.dPad, self.hPad)
         weights.withUnsafeMutableBufferPointer { padded in
+            padded.update(repeating: 0)                   // the padding: zero wherever `aligned` starts (a copied buffer may start elsewhere)
             let W_enc = Self.aligned(padded), b_enc = W_enc + d * hPad, W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
             for c in 0..<d { (W_enc + c * hPad).update(from: sae.W_enc.values, offset: c * h, count: h) }
             b_enc.update(from: sae.b_enc, offset: 0, count: h)
