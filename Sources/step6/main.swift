@@ -49,7 +49,7 @@ runStep {
           + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? "")
           + (severalOn.map { "; \(formatFixed(100 * $0, decimals: 1))% of samples have 2 or more features on" } ?? ""))
     if common.mine { print(style.cyan("--mine: TopK trained with your exercises 6.1–6.3, every SAE measured with your 6.4–6.5")) }
-    let measure = { (run: TimedTraining) in Scorecard(run, on: dataset, maths: measuring) }
+    let measure: @Sendable (TimedTraining) -> Scorecard = { run in Scorecard(run, on: dataset, maths: measuring) }
     let finished: @Sendable (Int, Int) -> Void = { done, total in
         if !common.quiet { FileHandle.standardError.write(Data("  trained \(done)/\(total)\n".utf8)) }
     }
@@ -79,7 +79,7 @@ runStep {
     let runs = trainConcurrently(matched + frontierConfigs, on: dataset.activations, seed: common.seed,
                                  maths: { $0.activation.isTopK ? trainingMaths : .reference }, finished: finished)
     for run in runs { try requireFinite(run) }
-    let cards = runs.map(measure)
+    let cards = mapConcurrently(runs, measure)                                      // one SAE per core
     let (topKCard, noAuxCard, batchCard) = (cards[0], cards[1], cards[2])
 
     // MARK: 3. Side by side

@@ -43,12 +43,20 @@ public struct TimedTraining: Sendable {
 public func trainConcurrently(_ configs: [SAETrainingConfig], on activations: Matrix, seed: UInt64,
                               maths: @escaping @Sendable (SAETrainingConfig) -> SAETrainingMaths = { _ in .reference },
                               finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [TimedTraining] {
-    let results = ConcurrentSlots<TimedTraining>(count: configs.count)
-    DispatchQueue.concurrentPerform(iterations: configs.count) { index in
+    mapConcurrently(configs, finished: finished) { config in
         let start = DispatchTime.now().uptimeNanoseconds
-        let trained = trainSAE(on: activations, config: configs[index], seed: seed, maths: maths(configs[index]))
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        finished(results.store(TimedTraining(trained: trained, seconds: seconds), at: index), configs.count)
+        let trained = trainSAE(on: activations, config: config, seed: seed, maths: maths(config))
+        return TimedTraining(trained: trained, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
+
+/// `transform` of every item, as many at a time as there are cores; results come back in the order
+/// of `items`. `finished` is called with (done, total) as each one ends, from any thread.
+public func mapConcurrently<Item: Sendable, Result: Sendable>(_ items: [Item], finished: @Sendable (Int, Int) -> Void = { _, _ in },
+                                                            _ transform: @Sendable (Item) -> Result) -> [Result] {
+    let results = ConcurrentSlots<Result>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+        finished(results.store(transform(items[index]), at: index), items.count)
     }
     return results.values
 }
