@@ -1,6 +1,6 @@
 // The persistent worker pool (WorkerPool.swift) that runs the kernels' chunks: every chunk exactly
 // once, whatever the chunk count, after the workers have gone to sleep, when called from inside a
-// chunk, and when several threads call at once.
+// chunk, and when several threads call at once; and mapConcurrently, which runs whole jobs one per core.
 
 import Dispatch
 import Foundation
@@ -79,5 +79,20 @@ struct WorkerPoolTests {
             jobs += ran ? 1 : 0
         }
         #expect(names.current.contains("SAEKit worker"), "no chunk ran on a pool thread: \(names.current)")
+    }
+
+    // mapConcurrently (SAESweep.swift) runs whole trainings and scorecards one per core: results come
+    // back in the items' order although later items finish first, and `finished` counts each one once.
+    @Test func mapConcurrentlyKeepsTheItemsOrder() {
+        let reports = Shared<[Int]>([])
+        let squares = mapConcurrently(Array(0..<24), finished: { done, total in
+            #expect(total == 24)
+            reports.update { $0.append(done) }
+        }) { item -> Int in
+            Thread.sleep(forTimeInterval: Double(24 - item) * 0.000_2)      // the last items finish first
+            return item * item
+        }
+        #expect(squares == (0..<24).map { $0 * $0 })
+        #expect(reports.current.sorted() == Array(1...24))
     }
 }
