@@ -76,10 +76,11 @@ extension FusedSAEStep {
     }
 
     /// ReLU's firing latents, in latent order: those with a positive code, found 64 at a time as the
-    /// set bits of a mask (no branch per latent).
+    /// set bits of a mask (no branch per latent). `found` sees each as it is listed.
     // codes: [hPad]  ->  active: [count]
     @inline(__always)
-    static func listPositive(_ codes: UnsafePointer<Double>, hPad: Int, into active: UnsafeMutablePointer<Int>) -> Int {
+    static func listPositive(_ codes: UnsafePointer<Double>, hPad: Int, into active: UnsafeMutablePointer<Int>,
+                             each found: (Int) -> Void = { _ in }) -> Int {
         var count = 0, base = 0
         while base < hPad {                                                // padding codes are zero: never listed
             let end = min(base + 64, hPad)
@@ -96,6 +97,7 @@ extension FusedSAEStep {
             var word = lanes[0] | lanes[1] | lanes[2] | lanes[3]
             while word != 0 {
                 active[count] = base + word.trailingZeroBitCount
+                found(active[count])
                 count &+= 1
                 word &= word &- 1
             }
@@ -164,58 +166,6 @@ extension FusedSAEStep {
             let dzLane = Lane(repeating: dz)
             c = 0
             while c < dPad { store(multiplyAdd(load(dW_encT + (j &* dPad &+ c)), dzLane, load(centred + c)), dW_encT + (j &* dPad &+ c)); c &+= 4 }
-            fired[j] = true
-        }
-    }
-
-    /// `backward` for d ≤ 16 (up to four vectors): the centred input, the residual and ∂â stay in
-    /// registers, and each latent's rows are updated without a loop. The same operations in the same order.
-    // centred: [dPad ≤ 16]  codes: [hPad]  active: [count]  ->  partial sums, fired, loss
-    @inline(__always)
-    static func backwardInRegisters(centred: UnsafePointer<Double>, dPad: Int, h: Int, W_dec: UnsafePointer<Double>, scale: Double,
-                                    l1Gradient: Double, codes: UnsafePointer<Double>, active: UnsafePointer<Int>, count: Int,
-                                    into partial: UnsafeMutablePointer<Double>, fired: UnsafeMutablePointer<Bool>,
-                                    loss: inout (error: Double, l1: Double, active: Int)) {
-        let dW_encT = partial, dW_dec = partial + h &* dPad, db_enc = partial + 2 &* h &* dPad, db_dec = db_enc + h
-        let vectors = dPad / 4
-        loss.active &+= count
-        let x0 = load(centred), x1 = vectors > 1 ? load(centred + 4) : .zero
-        let x2 = vectors > 2 ? load(centred + 8) : .zero, x3 = vectors > 3 ? load(centred + 12) : .zero
-        // Residual â − a = Σ f_j·W_dec[j] − (a − b_dec).
-        var r0 = Lane.zero - x0, r1 = Lane.zero - x1, r2 = Lane.zero - x2, r3 = Lane.zero - x3
-        for k in 0..<count {
-            let j = active[k], f = Lane(repeating: codes[j]), row = W_dec + j &* dPad
-            loss.l1 += codes[j]                                            // latent order: the same sum as over every code
-            r0 = multiplyAdd(r0, f, load(row))
-            if vectors > 1 { r1 = multiplyAdd(r1, f, load(row + 4)) }
-            if vectors > 2 { r2 = multiplyAdd(r2, f, load(row + 8)) }
-            if vectors > 3 { r3 = multiplyAdd(r3, f, load(row + 12)) }
-        }
-        // ∂â = (2/B)(â − a), into ∂b_dec; the squared error.
-        let scaleLane = Lane(repeating: scale)
-        let g0 = scaleLane * r0, g1 = scaleLane * r1, g2 = scaleLane * r2, g3 = scaleLane * r3
-        var squares = multiplyAdd(.zero, r0, r0)
-        store(load(db_dec) + g0, db_dec)
-        if vectors > 1 { squares = multiplyAdd(squares, r1, r1); store(load(db_dec + 4) + g1, db_dec + 4) }
-        if vectors > 2 { squares = multiplyAdd(squares, r2, r2); store(load(db_dec + 8) + g2, db_dec + 8) }
-        if vectors > 3 { squares = multiplyAdd(squares, r3, r3); store(load(db_dec + 12) + g3, db_dec + 12) }
-        loss.error += squares.sum()
-        // The decoder's gradients, then ∂z = ∂â·W_dec[j] + λ/B on the latents that fired.
-        for k in 0..<count {
-            let j = active[k], f = Lane(repeating: codes[j]), row = W_dec + j &* dPad
-            let decoderRow = dW_dec + j &* dPad, encoderRow = dW_encT + j &* dPad
-            store(multiplyAdd(load(decoderRow), f, g0), decoderRow)
-            var dot = multiplyAdd(.zero, g0, load(row))
-            if vectors > 1 { store(multiplyAdd(load(decoderRow + 4), f, g1), decoderRow + 4); dot = multiplyAdd(dot, g1, load(row + 4)) }
-            if vectors > 2 { store(multiplyAdd(load(decoderRow + 8), f, g2), decoderRow + 8); dot = multiplyAdd(dot, g2, load(row + 8)) }
-            if vectors > 3 { store(multiplyAdd(load(decoderRow + 12), f, g3), decoderRow + 12); dot = multiplyAdd(dot, g3, load(row + 12)) }
-            let dz = dot.sum() + l1Gradient
-            db_enc[j] += dz
-            let dzLane = Lane(repeating: dz)
-            store(multiplyAdd(load(encoderRow), dzLane, x0), encoderRow)
-            if vectors > 1 { store(multiplyAdd(load(encoderRow + 4), dzLane, x1), encoderRow + 4) }
-            if vectors > 2 { store(multiplyAdd(load(encoderRow + 8), dzLane, x2), encoderRow + 8) }
-            if vectors > 3 { store(multiplyAdd(load(encoderRow + 12), dzLane, x3), encoderRow + 12) }
             fired[j] = true
         }
     }

@@ -160,6 +160,12 @@ public struct FusedSAEStep {
                     }
                     Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc, codes: codes, codeStride: hPad)
                     for s in 0..<count {
+                        if keep == 0 && dPad <= 16 {              // ReLU: lists and decodes in one loop (FusedSAEStep+Registers.swift)
+                            Self.backwardListingInRegisters(centred: centred + s * dPad, dPad: dPad, h: h, hPad: hPad, W_dec: W_dec,
+                                                            scale: scale, l1Gradient: l1Gradient, codes: codes + s * hPad, active: active,
+                                                            into: mine, fired: firedHere, loss: &loss)
+                            continue
+                        }
                         let firing = keep == 0 ? Self.listPositive(codes + s * hPad, hPad: hPad, into: active)
                                                : Self.listLargest(keep, of: codes + s * hPad, h: h, into: active)
                         Self.backward(centred: centred + s * dPad, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale,
