@@ -43,6 +43,18 @@ struct RandomTests {
         #expect(abs(fourth - 3) < 0.06)            // kurtosis of a normal
     }
 
+    @Test func fillDrawsWhatIntegerDrawsOneAtATime() {
+        // The trainer's batches come from `fill`; the chapters' numbers were made with `integer(in:)` per entry.
+        for count in [1, 2, 7, 50_000] {
+            var filled = SeededGenerator(seed: 5, stream: "rows"), oneByOne = filled
+            var rows = [Int](repeating: -1, count: 257)
+            filled.fill(&rows, below: count)
+            #expect(rows == (0..<257).map { _ in oneByOne.integer(in: 0...(count - 1)) })
+            #expect(filled.next() == oneByOne.next(), "the generators end in the same state")
+            #expect(rows.allSatisfy { (0..<count).contains($0) })
+        }
+    }
+
     @Test func bernoulliRate() {
         var generator = SeededGenerator(seed: 3)
         let hits = (0..<100_000).filter { _ in generator.bernoulli(0.1) }.count

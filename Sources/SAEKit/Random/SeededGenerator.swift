@@ -70,6 +70,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func integer(in range: ClosedRange<Int>) -> Int {
         Int.random(in: range, using: &self)
     }
+
+    /// Fills `indices` with integers uniform in 0..<count: the same draws as `integer(in:)` one entry
+    /// at a time, written in place (assigning entry by entry checks the array's uniqueness each time).
+    public mutating func fill(_ indices: inout [Int], below count: Int) {
+        indices.withUnsafeMutableBufferPointer { indices in
+            for i in indices.indices { indices[i] = integer(in: 0...(count - 1)) }
+        }
+    }
 }
 
 // MARK: - Helpers

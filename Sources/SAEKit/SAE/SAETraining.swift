@@ -74,7 +74,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }                  // large steps reuse their big buffers (LargeBufferReuse.swift)
 
     for step in 0..<config.steps {
-        for r in rows.indices { rows[r] = random.integer(in: 0...(activations.rows - 1)) }
+        random.fill(&rows, below: activations.rows)                                    // the batch: rows drawn with replacement
         let auxK = sae.activation != .relu && config.auxKCoefficient > 0 && lastFired.contains { step - $0 >= config.deadWindow }
         let batch = fused == nil || auxK ? activations.selectingRows(rows) : nil          // [B, d] (the fused step reads in place)
         var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step))
