@@ -7,6 +7,9 @@ This is what SAEKit's trainer does per step (Chapters/03 and 04), written the id
 
     python3 Benchmarks/numpy_sae_step.py D H BATCH STEPS [--data A.npy --W_enc F.npy ... --l1 X --lr Y]
         prints steps per second (the median of 5 runs of STEPS steps, each from the given weights)
+    python3 Benchmarks/numpy_sae_step.py D H BATCH STEPS --serve [...]
+        warms up, prints "ready", then times one run per line read from stdin and prints its steps per
+        second: the bench alternates these runs with its own, so both sides meet the machine in the same state
     python3 Benchmarks/numpy_sae_step.py dgemm N
         prints seconds per N x N x N product (median of 5)
 
@@ -20,7 +23,8 @@ import time
 import numpy as np
 
 
-def sae_steps(d, h, batch, steps, data=None, weights=None, l1=0.1, lr=1e-3, repeats=5, seed=0):
+def sae_runner(d, h, batch, steps, data=None, weights=None, l1=0.1, lr=1e-3, seed=0):
+    """A function that runs `steps` training steps from the given weights and returns steps per second."""
     rng = np.random.default_rng(seed)
     if data is None:
         data = rng.standard_normal((max(8 * batch, 4096), d))
@@ -64,12 +68,18 @@ def sae_steps(d, h, batch, steps, data=None, weights=None, l1=0.1, lr=1e-3, repe
     saved, steps = steps, max(1, steps // 10)
     run()                                         # warm-up: caches, thread pools (a tenth of the steps, as the Swift side)
     steps = saved
-    rates = []
-    for _ in range(repeats):                      # the median of `repeats` timed runs, as the Swift side does
+
+    def timed():
         start = time.perf_counter()
         run()
-        rates.append(steps / (time.perf_counter() - start))
-    return sorted(rates)[repeats // 2]
+        return steps / (time.perf_counter() - start)
+    return timed
+
+
+def sae_steps(d, h, batch, steps, data=None, weights=None, l1=0.1, lr=1e-3, repeats=5):
+    """Steps per second: the median of `repeats` timed runs, as the Swift side does."""
+    timed = sae_runner(d, h, batch, steps, data, weights, l1, lr)
+    return sorted(timed() for _ in range(repeats))[repeats // 2]
 
 
 def dgemm(n, repeats=5):
@@ -96,8 +106,15 @@ if __name__ == "__main__":
         parser.add_argument("--" + name, help=f"the SAE's {name} to start from (.npy)")
     parser.add_argument("--l1", type=float, default=0.1)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--serve", action="store_true", help="time one run per line read from stdin (the bench's mode)")
     args = parser.parse_args()
     data = np.load(args.data) if args.data else None
     names = (args.W_enc, args.b_enc, args.W_dec, args.b_dec)
     weights = tuple(np.load(n) for n in names) if all(names) else None
-    print(f"{sae_steps(args.d, args.h, args.batch, args.steps, data, weights, args.l1, args.lr):.3f}")
+    if args.serve:
+        timed = sae_runner(args.d, args.h, args.batch, args.steps, data, weights, args.l1, args.lr)
+        print("ready", flush=True)
+        for _ in sys.stdin:
+            print(f"{timed():.3f}", flush=True)
+    else:
+        print(f"{sae_steps(args.d, args.h, args.batch, args.steps, data, weights, args.l1, args.lr):.3f}")

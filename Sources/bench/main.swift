@@ -30,22 +30,28 @@ func seconds(_ work: () -> Void) -> Double {
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// One measured row: Swift's steps per second (SAEKit's trainer: batch sampling, forward, backward,
-/// Adam, decoder renormalisation), the mean L0 over the run, and the peer's steps per second.
-func measure(_ shape: Shape, state: State, data: Matrix, from sae: SparseAutoencoder, steps: Int) -> (swift: Double, l0: Double, peer: Double?) {
+/// Adam, decoder renormalisation), the mean L0 over the run, the peer's steps per second, and the
+/// ratio. The two sides' timed runs alternate, and the ratio is the median of each pair's ratio.
+func measure(_ shape: Shape, state: State, data: Matrix, from sae: SparseAutoencoder, steps: Int) -> (swift: Double, l0: Double, peer: Double?, ratio: Double?) {
     var config = timedConfig(shape, state: state)
+    let tag = "\(shape.d)-\(state.rawValue.prefix(3))"
+    let peer = noPython ? nil : NumPyServer(peerArguments(shape, steps: steps, data: data, sae: sae, config: config, tag: tag))
+    defer { peer?.finish() }
     config.steps = max(1, steps / 10)
     _ = trainSAE(on: data, config: config, seed: 0, initial: sae)                 // warm-up: caches, the worker threads
     config.steps = steps
-    var l0 = 0.0
-    let swift = median((0..<repeats).map { _ in
+    var (l0, swiftRates, peerRates, ratios) = (0.0, [Double](), [Double](), [Double]())
+    for _ in 0..<repeats {
         var run: TrainedSAE?
         let time = seconds { run = trainSAE(on: data, config: config, seed: 0, initial: sae) }
         l0 = run!.history.map(\.l0).reduce(0, +) / Double(run!.history.count)
-        return Double(steps) / time
-    })
-    let tag = "\(shape.d)-\(state.rawValue.prefix(3))"
-    let peer = numpy(peerArguments(shape, steps: steps, data: data, sae: sae, config: config, tag: tag), skip: noPython)
-    return (swift, l0, peer)
+        swiftRates.append(Double(steps) / time)
+        if let rate = peer?.timedRun() {
+            peerRates.append(rate)
+            ratios.append(swiftRates.last! / rate)
+        }
+    }
+    return (median(swiftRates), l0, peerRates.isEmpty ? nil : median(peerRates), ratios.isEmpty ? nil : median(ratios))
 }
 
 /// `text` padded with spaces to `width` characters.
@@ -64,6 +70,7 @@ runStep {
     print("  a step: sample a batch, encode, decode, loss, analytic gradients, Adam on all four parameters, unit-norm decoder")
     print("  GFLOP/s counts the five products of a step as dense (10·B·d·h); SAEKit skips the zero codes, NumPy does not")
     print("  states: the SAE at initialisation and after training, on the shape's own data; and standard normal data at initialisation")
+    print("  the two sides' timed runs alternate (5 pairs); each rate is a median, Swift/NumPy the median of the pairs' ratios")
     print("")
     print(pad("shape and state", 46) + pad("L0", 8, right: true) + pad("Swift steps/s", 15, right: true) + pad("GFLOP/s", 10, right: true)
           + pad("NumPy steps/s", 15, right: true) + pad("Swift/NumPy", 13, right: true))
@@ -83,11 +90,11 @@ runStep {
         }
         rows.append((.gaussian, gaussianActivations(shape), initial))
         for (state, data, sae) in rows {
-            let (swift, l0, peer) = measure(shape, state: state, data: data, from: sae, steps: steps)
+            let (swift, l0, peer, ratio) = measure(shape, state: state, data: data, from: sae, steps: steps)
             print(pad("  " + state.rawValue, 46) + pad(formatFixed(l0, decimals: 1), 8, right: true) + pad(rate(swift), 15, right: true)
                   + pad(formatFixed(swift * shape.flops / 1e9, decimals: 1), 10, right: true)
                   + pad(peer.map(rate) ?? "–", 15, right: true)
-                  + pad(peer.map { formatFixed(swift / $0, decimals: 2) + "×" } ?? "–", 13, right: true))
+                  + pad(ratio.map { formatFixed($0, decimals: 2) + "×" } ?? "–", 13, right: true))
         }
     }
 
