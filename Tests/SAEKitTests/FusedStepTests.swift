@@ -40,6 +40,21 @@ struct FusedStepTests {
         }
     }
 
+    // `alongside` runs once per step, after the chunks on one core (a small batch) or beside them on several.
+    @Test(arguments: [7, 1500])
+    func alongsideRunsOncePerStep(batch: Int) {
+        let (sae, _) = SAETests.randomSAE(d: 8, h: 40, seed: 2)
+        var random = SeededGenerator(seed: 4, stream: "fused")
+        let data = Matrix(rows: 50, cols: 8) { _, _ in random.normal() }
+        let rows = (0..<batch).map { _ in random.integer(in: 0...49) }
+        var fused = FusedSAEStep(inputDims: 8, latents: 40)
+        var runs = 0
+        let plain = fused.step(data, rows: rows, sae: sae, l1Coefficient: 0.1)
+        let withWork = fused.step(data, rows: rows, sae: sae, l1Coefficient: 0.1, alongside: { runs += 1 })
+        #expect(runs == 1)
+        #expect(withWork.gradients == plain.gradients && withWork.fired == plain.fired)
+    }
+
     @Test func buffersStartOnACacheLine() {
         for count in [1, 9, 100] {
             var values = [Double](repeating: 0, count: count + FusedSAEStep.alignmentSlack)

@@ -66,18 +66,18 @@ struct WorkerPoolTests {
     @Test func theWorkIsSharedWithTheWorkerThreads() {
         guard #available(macOS 15.0, *), let pool = WorkerPool.shared else { return }   // one core: no pool
         let names = Shared<Set<String>>([])
-        var jobs = 0
-        // Other tests may hold the pool (wait for turns) or the cores (a spinning worker yields to them): try until one ran there.
-        while jobs < 20_000 && !names.current.contains("SAEKit worker") {
-            let ran = pool.perform(8) { _ in
-                let name = Thread.current.name ?? ""
-                names.update { _ = $0.insert(name) }
-                var x = 0.0
-                for i in 0..<20_000 { x += Double(i).squareRoot() }               // long enough for a spinning worker to claim some
-                precondition(x > 0)
+        // The first chunk waits (yielding its core, up to 10 s) until the second has started elsewhere: only a
+        // worker can start it then. Other tests may hold the pool meanwhile: wait for a turn.
+        var ran = false
+        for _ in 0..<10_000 where !ran {
+            ran = pool.perform(2) { _ in
+                names.update { _ = $0.insert(Thread.current.name ?? "") }
+                let start = DispatchTime.now().uptimeNanoseconds
+                while !names.current.contains("SAEKit worker") && DispatchTime.now().uptimeNanoseconds - start < 10_000_000_000 { sched_yield() }
             }
-            jobs += ran ? 1 : 0
+            if !ran { Thread.sleep(forTimeInterval: 0.001) }
         }
+        #expect(ran, "the pool was busy for 10 s")
         #expect(names.current.contains("SAEKit worker"), "no chunk ran on a pool thread: \(names.current)")
     }
 

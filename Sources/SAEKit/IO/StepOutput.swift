@@ -39,7 +39,7 @@ public struct StepOutput: Sendable {
             existing = parent
         }
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory)           // the loop above stopped at a path that exists
         guard isDirectory.boolValue else {
             throw UserError("--out: \(existing) exists and is not a folder" + (existing == directory ? "" : " (needed for \(directory))"))
         }

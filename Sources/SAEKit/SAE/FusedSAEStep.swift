@@ -87,8 +87,10 @@ public struct FusedSAEStep {
     }
 
     /// Loss terms, gradients and fired latents of `sae` on the rows `rows` of `activations` (L1 coefficient λ).
+    /// `alongside` runs once, on whichever core finishes its share of the batch first (it must not touch the step's inputs).
     // activations: [N, d]  rows: [B]  ->  terms, gradients (∂W_enc [d, h], ∂b_enc [h], ∂W_dec [h, d], ∂b_dec [d]), fired [h]
-    public mutating func step(_ activations: Matrix, rows: [Int], sae: SparseAutoencoder, l1Coefficient λ: Double) -> SAEStep {
+    public mutating func step(_ activations: Matrix, rows: [Int], sae: SparseAutoencoder, l1Coefficient λ: Double,
+                              alongside: () -> Void = {}) -> SAEStep {
         copyPadded(sae)
         let (d, h, dPad, hPad, batch, stride, keep) = (self.d, self.h, self.dPad, self.hPad, rows.count, chunkStride, self.keep)
         let firedStride = self.firedStride
@@ -143,7 +145,7 @@ public struct FusedSAEStep {
                 threshold = Self.batchThreshold(codes: allCodes!, batch: batch, h: h, hPad: hPad, count: batchCount,
                                                 positives: positives, ties: ties.baseAddress!)
             }
-            let work = { (chunk: Int) in
+            func work(_ chunk: Int) {
                 let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * firedStride
                 mine.initialize(repeating: 0, count: stride)
                 firedHere.initialize(repeating: false, count: h)
@@ -177,66 +179,11 @@ public struct FusedSAEStep {
                 sumsBase[chunk * 3 + 1] = loss.l1
                 sumsBase[chunk * 3 + 2] = Double(loss.active)
             }
-            if parallel { concurrentlyPerform(Self.chunks, work) } else { (0..<Self.chunks).forEach(work) }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        return collect(sae: sae, batch: batch, l1Coefficient: λ)
-    }
-
-    /// Copies the SAE's parameters into the zero-padded `weights`.
-    // W_enc: [d, h] -> [d, hPad]   W_dec: [h, d] -> [h, dPad]
-    mutating func copyPadded(_ sae: SparseAutoencoder) {
-        let (d, h, dPad, hPad) = (self.d, self.h, self.dPad, self.hPad)
-        weights.withUnsafeMutableBufferPointer { padded in
-            padded.update(repeating: 0)                   // the padding: zero wherever `aligned` starts (a copied buffer may start elsewhere)
-            let W_enc = Self.aligned(padded), b_enc = W_enc + d * hPad, W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
-            for c in 0..<d { (W_enc + c * hPad).update(from: sae.W_enc.values, offset: c * h, count: h) }
-            b_enc.update(from: sae.b_enc, offset: 0, count: h)
-            for j in 0..<h { (W_dec + j * dPad).update(from: sae.W_dec.values, offset: j * d, count: d) }
-            b_dec.update(from: sae.b_dec, offset: 0, count: d)
-        }
-    }
-
-    /// Adds the chunks' partial sums in chunk order into the gradient buffers.
-    mutating func collect(sae: SparseAutoencoder, batch: Int, l1Coefficient λ: Double) -> SAEStep {
-        let (d, h, dPad, stride, firedStride) = (self.d, self.h, self.dPad, chunkStride, self.firedStride)
-        var error = 0.0, l1 = 0.0, active = 0.0
-        gradients.W_enc.values.withUnsafeMutableBufferPointer { W_enc in
-        gradients.W_dec.values.withUnsafeMutableBufferPointer { W_dec in
-        gradients.b_enc.withUnsafeMutableBufferPointer { b_enc in
-        gradients.b_dec.withUnsafeMutableBufferPointer { b_dec in
-        firedAny.withUnsafeMutableBufferPointer { firedAny in
-        partials.withUnsafeMutableBufferPointer { partials in
-        fired.withUnsafeBufferPointer { fired in
-            let (W_enc, W_dec, b_enc, b_dec, firedAny) = (W_enc.baseAddress!, W_dec.baseAddress!, b_enc.baseAddress!, b_dec.baseAddress!, firedAny.baseAddress!)
-            let total = Self.aligned(partials), entries = 2 * h * dPad + h + dPad        // chunk 0's partial sums become the total
-            for chunk in 1..<Self.chunks {                                               // added in chunk order, four entries at a time
-                let mine = total + chunk * stride
-                var i = 0
-                while i + 4 <= entries { Self.store(Self.load(total + i) + Self.load(mine + i), total + i); i += 4 }
-                while i < entries { total[i] += mine[i]; i += 1 }
-            }
-            let dW_encT = total, dW_dec = total + h * dPad, db_enc = total + 2 * h * dPad, db_dec = db_enc + h
-            for j in 0..<h {
-                for c in 0..<d {
-                    W_enc[c * h + j] = dW_encT[j * dPad + c]                            // stored transposed: [h, dPad]
-                    W_dec[j * d + c] = dW_dec[j * dPad + c]
-                }
-                b_enc[j] = db_enc[j]
-                firedAny[j] = (0..<Self.chunks).contains { fired[$0 * firedStride + j] }
-            }
-            for c in 0..<d { b_dec[c] = db_dec[c] }
-            for chunk in 0..<Self.chunks {
-                error += sums[chunk * 3]
-                l1 += sums[chunk * 3 + 1]
-                active += sums[chunk * 3 + 2]
+            if parallel {
+                concurrentlyPerform(Self.chunks + 1) { $0 < Self.chunks ? work($0) : alongside() }     // chunks are claimed in order
+            } else {
+                (0..<Self.chunks).forEach(work)
+                alongside()
             }
         }
         }
@@ -245,22 +192,9 @@ public struct FusedSAEStep {
         }
         }
         }
-        let hPad = self.hPad
-        weights.withUnsafeBufferPointer { weights in
-        gradients.b_enc.withUnsafeBufferPointer { b_enc in
-            let W_enc = Self.aligned(weights)                                       // the padded copy of sae.W_enc: [d, hPad]
-        gradients.b_dec.withUnsafeMutableBufferPointer { b_dec in
-            for c in 0..<d {                                                        // b_dec's encoder term: −W_enc·Σ∂z
-                var encoderTerm = 0.0
-                for j in 0..<h { encoderTerm += W_enc[c * hPad + j] * b_enc[j] }
-                b_dec[c] -= encoderTerm
-            }
         }
         }
-        }
-        let n = Double(batch)
-        let terms = SAELossTerms(reconstruction: error / n, l1: l1 / n, l0: active / n, total: error / n + λ * l1 / n)
-        return SAEStep(terms: terms, gradients: gradients, fired: firedAny)
+        return collect(batch: batch, l1Coefficient: λ)
     }
 }
 

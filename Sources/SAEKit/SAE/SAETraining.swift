@@ -67,18 +67,24 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     var trained = TrainedSAE(autoencoder: sae, config: config, history: [], historyInterval: max(1, config.steps / 200),
                              deadHistory: [], resamplings: [])
     var block: [SAELossTerms] = []
-    var rows = [Int](repeating: 0, count: config.batchSize)
+    var rows = [Int](repeating: 0, count: config.batchSize), nextRows = rows
+    var drawnAhead = false                                      // rows already holds this step's batch
     // SAEKit's own maths for a narrow SAE (ReLU, TopK, BatchTopK) runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
     var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
         ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
     if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }                  // large steps reuse their big buffers (LargeBufferReuse.swift)
 
     for step in 0..<config.steps {
-        random.fill(&rows, below: activations.rows)                                    // the batch: rows drawn with replacement
+        if !drawnAhead { random.fill(&rows, below: activations.rows) }                 // the batch: rows drawn with replacement
+        // A fused step draws the next batch on a core that has finished its share, unless a resampling might draw first.
+        let drawAhead = fused != nil && step + 1 < config.steps && !config.resamples(after: step + 1)
         let auxK = sae.activation != .relu && config.auxKCoefficient > 0 && lastFired.contains { step - $0 >= config.deadWindow }
         let batch = fused == nil || auxK ? activations.selectingRows(rows) : nil          // [B, d] (the fused step reads in place)
-        var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step))
+        var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step),
+                                                alongside: { if drawAhead { random.fill(&nextRows, below: activations.rows) } })
                                   : maths.trainingStep(batch!, sae, config.l1Coefficient(at: step))
+        if drawAhead { swap(&rows, &nextRows) }
+        drawnAhead = drawAhead
         if let batch, auxK {                                                               // AuxK: the dead latents chase the residual
             let dead = (0..<h).map { step - lastFired[$0] >= config.deadWindow }
             let aux = maths.auxKStep(batch, sae, dead, config.auxK)

@@ -61,12 +61,20 @@ extension Matrix {
     /// Each row minus its projection on the same row of `directions` (unit rows): g − (g·w)w.
     // self: [h, d]  directions: [h, d]  ->  [h, d]
     public func removingRowComponents(along directions: Matrix) -> Matrix {
+        precondition(rows == directions.rows && cols == directions.cols, "removingRowComponents: [\(rows), \(cols)] along [\(directions.rows), \(directions.cols)]")
         var result = self
-        for r in 0..<rows {
-            var along = 0.0, norm = 0.0
-            for c in 0..<cols { along += self[r, c] * directions[r, c]; norm += directions[r, c] * directions[r, c] }
-            guard norm > 0 else { continue }
-            for c in 0..<cols { result[r, c] -= along / norm * directions[r, c] }
+        let cols = self.cols
+        result.values.withUnsafeMutableBufferPointer { g in                // in place (a subscript write checks uniqueness each time)
+            directions.values.withUnsafeBufferPointer { w in
+                for r in 0..<rows {
+                    let (gRow, wRow) = (g.baseAddress! + r * cols, w.baseAddress! + r * cols)
+                    var along = 0.0, norm = 0.0
+                    for c in 0..<cols { along += gRow[c] * wRow[c]; norm += wRow[c] * wRow[c] }
+                    guard norm > 0 else { continue }
+                    let projection = along / norm
+                    for c in 0..<cols { gRow[c] -= projection * wRow[c] }
+                }
+            }
         }
         return result
     }

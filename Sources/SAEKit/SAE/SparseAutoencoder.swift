@@ -92,10 +92,18 @@ extension SparseAutoencoder {
 
 extension Matrix {
     /// Scales every row to unit norm (rows of norm 0 are left as they are).
+    // self: [rows, cols]
     public mutating func normaliseRows() {
-        let norms = rowNorms
-        for r in 0..<rows where norms[r] > 0 {
-            for c in 0..<cols { self[r, c] /= norms[r] }
+        let cols = self.cols
+        values.withUnsafeMutableBufferPointer { v in                      // in place (a subscript write checks uniqueness each time)
+            for r in 0..<rows {
+                let row = v.baseAddress! + r * cols
+                var sum = 0.0
+                for c in 0..<cols { sum += row[c] * row[c] }                  // as rowNorms
+                let norm = sum.squareRoot()
+                guard norm > 0 else { continue }
+                for c in 0..<cols { row[c] /= norm }
+            }
         }
     }
 }
