@@ -117,6 +117,30 @@ struct BatchTopKTests {
         #expect(z.batchTopK(0) == Matrix(rows: 3, cols: 3))
     }
 
+    // The radix select (KthLargest.swift) against sorting: sets past its 32-value cut-off and below it;
+    // values sharing an exponent (only the mantissa's digits tell them apart), differing only in the
+    // last bits, with many exact ties, zeros, subnormals and infinity; k at both ends and between.
+    @Test(arguments: [1 as UInt64, 2, 3, 4, 5, 6])
+    func kthLargestMatchesSorting(seed: UInt64) {
+        var random = SeededGenerator(seed: seed, stream: "kth-largest")
+        let draws: [(inout SeededGenerator) -> Double] = [
+            { 1 + $0.uniform() },                                                       // one exponent
+            { Double(bitPattern: 0x3FF0_0000_0000_0000 | UInt64($0.integer(in: 0...300))) },   // the last bits only
+            { ($0.normal() * 3).rounded() / 4 + 2 },                                   // exact ties
+            { $0.bernoulli(0.1) ? 0 : $0.bernoulli(0.05) ? .infinity : $0.bernoulli(0.1) ? .leastNonzeroMagnitude * Double($0.integer(in: 1...9)) : exp($0.normal() * 20) },
+        ]
+        for draw in draws {
+            for count in [1, 2, 31, 33, 500, 4097] {
+                let values = (0..<count).map { _ in draw(&random) }.map { max($0, 0) }
+                let sorted = values.sorted(by: >)
+                for k in Set([1, count, (count + 1) / 2, random.integer(in: 1...count)]) {
+                    var scratch = values
+                    #expect(kthLargest(&scratch, k) == sorted[k - 1], "k = \(k) of \(count)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [1 as UInt64, 2, 3, 4, 5])
     func batchTopKMatchesSortingOnRandomBatches(seed: UInt64) {
         var random = SeededGenerator(seed: seed, stream: "batch-topk")

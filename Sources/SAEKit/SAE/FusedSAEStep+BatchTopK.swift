@@ -10,9 +10,9 @@ extension FusedSAEStep {
                                positives: UnsafeMutableBufferPointer<Double>, ties: UnsafeMutablePointer<Int>) -> Double {
         var positiveCount = 0
         for r in 0..<batch {
-            for j in 0..<h where codes[r * hPad + j] > 0 {
+            for j in 0..<h {                                                        // no branch per code: each is written, the positive ones kept
                 positives[positiveCount] = codes[r * hPad + j]
-                positiveCount += 1
+                positiveCount &+= codes[r * hPad + j] > 0 ? 1 : 0
             }
         }
         ties.initialize(repeating: 0, count: batch)
@@ -20,7 +20,7 @@ extension FusedSAEStep {
         guard positiveCount > count else { return 0 }                               // every positive code is kept
         let threshold = kthLargest(UnsafeMutableBufferPointer(rebasing: positives[0..<positiveCount]), count)
         var above = 0
-        for r in 0..<batch { for j in 0..<h where codes[r * hPad + j] > threshold { above += 1 } }
+        for r in 0..<batch { for j in 0..<h { above &+= codes[r * hPad + j] > threshold ? 1 : 0 } }
         var tiesLeft = count - above
         for r in 0..<batch where tiesLeft > 0 {
             for j in 0..<h where codes[r * hPad + j] == threshold && tiesLeft > 0 {
@@ -40,11 +40,18 @@ extension FusedSAEStep {
                                fired: UnsafeMutablePointer<Bool>, active: UnsafeMutablePointer<Int>,
                                loss: inout (error: Double, l1: Double, active: Int)) {
         var count = 0, tiesLeft = ties
-        for j in 0..<h where codes[j] > 0 {
-            if codes[j] > threshold || (codes[j] == threshold && tiesLeft > 0) {
-                if codes[j] == threshold { tiesLeft -= 1 }
+        if ties == 0 {                                                              // the usual case: no branch per code
+            for j in 0..<h {
                 active[count] = j
-                count += 1
+                count &+= codes[j] > threshold ? 1 : 0
+            }
+        } else {
+            for j in 0..<h where codes[j] > 0 {
+                if codes[j] > threshold || (codes[j] == threshold && tiesLeft > 0) {
+                    if codes[j] == threshold { tiesLeft -= 1 }
+                    active[count] = j
+                    count += 1
+                }
             }
         }
         backward(centred: centred, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale, l1Gradient: l1Gradient, codes: codes,

@@ -59,24 +59,3 @@ extension Matrix {
         return result
     }
 }
-
-/// The k-th largest of `values` (1-based), reordering them (Hoare's quickselect, middle pivot).
-func kthLargest(_ values: inout [Double], _ k: Int) -> Double {
-    values.withUnsafeMutableBufferPointer { kthLargest($0, k) }
-}
-
-/// The k-th largest of the buffer's values (1-based), reordering them.
-func kthLargest(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
-    var (low, high, target) = (0, values.count - 1, k - 1)
-    while low < high {
-        let pivot = values[(low + high) / 2]
-        var (i, j) = (low, high)
-        while i <= j {
-            while values[i] > pivot { i += 1 }
-            while values[j] < pivot { j -= 1 }
-            if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
-        }
-        if target <= j { high = j } else if target >= i { low = i } else { return values[target] }
-    }
-    return values[target]
-}
