@@ -132,7 +132,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
         }
 
         block.append(result.terms)
-        let dead = (0..<h).filter { step + 1 - lastFired[$0] >= config.deadWindow }.count
+        let dead = lastFired.count(where: { step + 1 - $0 >= config.deadWindow })
         if block.count == trained.historyInterval || step + 1 == config.steps {
             trained.history.append(average(block))
             trained.deadHistory.append(dead)
