@@ -133,8 +133,8 @@ public struct FusedSAEStep {
                     }
                 }
             }
-            var threshold = 0.0
-            if let batchCount {                                   // BatchTopK, pass 1: every sample's codes, then the batch's threshold
+            /// BatchTopK, pass 1: every sample's codes, then the batch's threshold.
+            func batchThreshold(keeping batchCount: Int) -> Double {
                 let encodeChunk = { (chunk: Int) in
                     forEachGroup(of: chunk) { centred, _, _, r, count in
                         Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc,
@@ -142,9 +142,10 @@ public struct FusedSAEStep {
                     }
                 }
                 if parallel { concurrentlyPerform(Self.chunks, encodeChunk) } else { (0..<Self.chunks).forEach(encodeChunk) }
-                threshold = Self.batchThreshold(codes: allCodes!, batch: batch, h: h, hPad: hPad, count: batchCount,
-                                                positives: positives, ties: ties.baseAddress!)
+                return Self.batchThreshold(codes: allCodes!, batch: batch, h: h, hPad: hPad, count: batchCount,
+                                           positives: positives, ties: ties.baseAddress!)
             }
+            let threshold = batchCount.map(batchThreshold) ?? 0                  // a constant: the chunks capture no mutable box
             func work(_ chunk: Int) {
                 let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * firedStride
                 mine.initialize(repeating: 0, count: stride)
