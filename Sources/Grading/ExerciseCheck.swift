@@ -1,6 +1,7 @@
 // The grading engine shared by every exercise: run the implementation on fixed, seeded cases;
 // recognise a stub; compare each part of the output with SAEKit's reference; and when a part is
-// wrong, check whether it reproduces a known mistake to attach that mistake's hint.
+// wrong, check whether it reproduces a known mistake to attach that mistake's hint. Last, run it
+// at the size its step uses, to say when a correct answer is too slow for the step.
 
 import SAEKit
 
@@ -24,6 +25,20 @@ struct MistakeVariant<Input: Sendable, Output> {
     var compute: (Input) -> Output
 }
 
+/// The size at which a step calls the exercise, and how often: graded after the small cases,
+/// with the processor time one call takes.
+struct StepScale<Input: Sendable> {
+    /// "step 1's size: 1024 samples, 10 features, 5 hidden".
+    var label: String
+    var input: Input
+    /// The command that runs the learner's code this often, e.g. "swift run step1 --mine".
+    var command: String
+    /// How many calls that command makes.
+    var callsPerRun: Int
+    /// How to make it fast, e.g. "Matrix's matmul does the products in compiled, vectorised code".
+    var advice: String
+}
+
 /// Everything needed to grade one exercise.
 struct ExerciseCheck<Input: Sendable, Output: ExercisePlaceholder> {
     var exercise: Exercise
@@ -33,29 +48,82 @@ struct ExerciseCheck<Input: Sendable, Output: ExercisePlaceholder> {
     var mistakes: [MistakeVariant<Input, Output>]
     /// Extra lines for a failing case (e.g. an independent finite-difference check).
     var notes: (Input, Output) -> [String] = { _, _ in [] }
+    /// The step's own size, graded last.
+    var scale: StepScale<Input>?
 
     /// Grades `implementation`: the first case that fails is reported in full.
     func grade(_ implementation: (Input) -> Output) -> GradeReport {
         for (index, gradingCase) in cases.enumerated() {
+            let label = "case \(index + 1) of \(cases.count): \(gradingCase.label)"
+            GradingChannel.caseStarted(label, inputs: gradingCase.printedInput)
             let got = implementation(gradingCase.input)
             if got.isPlaceholder { return GradeReport(exercise: exercise, outcome: .notImplemented) }
-            let expected = reference(gradingCase.input)
-            var diagnoses: [Diagnosis] = []
-            let label = "case \(index + 1) of \(cases.count): \(gradingCase.label)"
-            for part in parts {
-                guard let mismatch = part.compare(expected, got) else { continue }
-                let mistake = mistakes.first { variant in
-                    let mistaken = variant.compute(gradingCase.input)
-                    return part.compare(expected, mistaken) != nil && part.compare(mistaken, got) == nil
-                }
-                diagnoses.append(Diagnosis(caseLabel: label, quantity: part.name, details: mismatch.lines, mistake: mistake?.mistake))
-            }
-            if !diagnoses.isEmpty {
-                let inputs = ["inputs of this case:"] + gradingCase.printedInput.map { "  " + $0 }
-                return GradeReport(exercise: exercise, outcome: .failed, diagnoses: diagnoses,
-                                   notes: notes(gradingCase.input, got) + inputs)
+            if let report = compare(got, on: gradingCase.input, label: label,
+                                    inputs: gradingCase.printedInput) {
+                return report
             }
         }
-        return GradeReport(exercise: exercise, outcome: .passed(cases: cases.count))
+        guard let scale else { return GradeReport(exercise: exercise, outcome: .passed(cases: cases.count)) }
+        return grade(implementation, at: scale)
     }
+
+    /// The report for a case whose output is wrong, or nil when every part matches.
+    func compare(_ got: Output, on input: Input, label: String, inputs: [String]) -> GradeReport? {
+        let expected = reference(input)
+        var diagnoses: [Diagnosis] = []
+        for part in parts {
+            guard let mismatch = part.compare(expected, got) else { continue }
+            let mistake = mistakes.first { variant in
+                let mistaken = variant.compute(input)
+                return part.compare(expected, mistaken) != nil && part.compare(mistaken, got) == nil
+            }
+            diagnoses.append(Diagnosis(caseLabel: label, quantity: part.name, details: mismatch.lines,
+                                       mistake: mistake?.mistake))
+        }
+        guard !diagnoses.isEmpty else { return nil }
+        let printedInputs = inputs.isEmpty ? [] : ["inputs of this case:"] + inputs.map { "  " + $0 }
+        return GradeReport(exercise: exercise, outcome: .failed, diagnoses: diagnoses,
+                           notes: notes(input, got) + printedInputs)
+    }
+
+    /// The step-sized case: right, and how long the step would spend in it.
+    func grade(_ implementation: (Input) -> Output, at scale: StepScale<Input>) -> GradeReport {
+        let label = "the step's size (\(scale.label))"
+        GradingChannel.caseStarted(label, inputs: [], timeoutAdvice:
+            "the \(cases.count) smaller cases passed, so this is probably right but too slow for "
+            + "`\(scale.command)`: " + scale.advice)
+        var (got, seconds) = ProcessorTime.measure { implementation(scale.input) }
+        if let report = compare(got, on: scale.input, label: label, inputs: []) { return report }
+        // Quick calls are timed again, for an estimate that one slow first call does not skew.
+        var total = seconds
+        for _ in 0..<20 where total < 0.2 {
+            let again = ProcessorTime.measure { implementation(scale.input) }
+            got = again.result
+            total += again.seconds
+            seconds = min(seconds, again.seconds)
+        }
+        var report = GradeReport(exercise: exercise, outcome: .passed(cases: cases.count + 1))
+        let estimate = seconds * Double(scale.callsPerRun)
+        if estimate > StepScaleBudget.slowRunSeconds {
+            report.warnings.append(
+                "it is slow at the step's size (\(scale.label)): \(formatDuration(seconds)) per call, "
+                + "and `\(scale.command)` makes \(scale.callsPerRun) calls, about "
+                + "\(formatDuration(estimate)) in all. " + scale.advice)
+        }
+        return report
+    }
+}
+
+/// When the step would take long enough with the learner's code to be worth a warning.
+enum StepScaleBudget {
+    /// A run that spends more than this in one exercise is slow enough to say so.
+    static let slowRunSeconds = 60.0
+}
+
+/// "3.2 ms", "14 s", "6 min".
+func formatDuration(_ seconds: Double) -> String {
+    if seconds < 1e-3 { return formatFixed(seconds * 1e6, decimals: 0) + " µs" }
+    if seconds < 1 { return formatFixed(seconds * 1e3, decimals: seconds < 0.01 ? 1 : 0) + " ms" }
+    if seconds < 120 { return formatFixed(seconds, decimals: seconds < 10 ? 1 : 0) + " s" }
+    return formatFixed(seconds / 60, decimals: 0) + " min"
 }

@@ -5,7 +5,7 @@
 /// The fraction of Σ‖a − â‖² that comes from the samples `selected` marks.
 // a: [N, d]  reconstruction: [N, d]  selected: [N]
 public func squaredErrorShare(_ a: Matrix, reconstruction: Matrix, selected: [Bool]) -> Double {
-    precondition(selected.count == a.rows && a.rows == reconstruction.rows && a.cols == reconstruction.cols, "one flag per sample")
+    ensure(selected.count == a.rows && a.rows == reconstruction.rows && a.cols == reconstruction.cols, "one flag per sample")
     var inSelected = 0.0, total = 0.0
     for r in 0..<a.rows {
         var error = 0.0

@@ -129,7 +129,7 @@ extension ActivationDataset {
 extension Matrix {
     /// Overwrites rows `start ..< start + block.rows` with `block` (same number of columns).
     public mutating func replaceRows(startingAt start: Int, with block: Matrix) {
-        precondition(block.cols == cols && start + block.rows <= rows, "replaceRows: block [\(block.rows), \(block.cols)] at row \(start) of [\(rows), \(cols)]")
+        ensure(block.cols == cols && start + block.rows <= rows, "replaceRows: block [\(block.rows), \(block.cols)] at row \(start) of [\(rows), \(cols)]")
         values.replaceSubrange((start * cols)..<((start + block.rows) * cols), with: block.values)
     }
 }

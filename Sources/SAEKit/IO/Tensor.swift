@@ -39,7 +39,7 @@ public struct Tensor: Sendable, Equatable {
     public var dtype: TensorDType
 
     public init(shape: [Int], values: [Double], dtype: TensorDType = .float64) {
-        precondition(shape.reduce(1, *) == values.count, "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+        ensure(shape.reduce(1, *) == values.count, "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
         self.shape = shape
         self.values = values
         self.dtype = dtype

@@ -18,7 +18,7 @@ extension Matrix {
     /// - Returns: `[self.rows, other.cols]`.
     // self: [M, K]  other: [K, N]  ->  [M, N]
     public func matmul(_ other: Matrix) -> Matrix {
-        precondition(cols == other.rows, "matmul: [\(rows), \(cols)] · [\(other.rows), \(other.cols)] do not chain")
+        ensure(cols == other.rows, "matmul: [\(rows), \(cols)] · [\(other.rows), \(other.cols)] do not chain")
         let (m, k, n) = (rows, cols, other.cols)
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
@@ -51,7 +51,7 @@ extension Matrix {
     /// - Returns: `[self.rows, other.rows]`.
     // self: [M, K]  other: [N, K]  ->  [M, N]
     public func matmulTransposed(_ other: Matrix) -> Matrix {
-        precondition(cols == other.cols, "matmulTransposed: [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ do not chain")
+        ensure(cols == other.cols, "matmulTransposed: [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ do not chain")
         let (m, k, n) = (rows, cols, other.rows)
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
@@ -80,7 +80,7 @@ extension Matrix {
     /// - Parameter mask: `[self.rows, other.rows]`.
     // self: [M, K]  other: [N, K]  mask: [M, N]  ->  [M, N]
     public func matmulTransposed(_ other: Matrix, where mask: Matrix) -> Matrix {
-        precondition(cols == other.cols && mask.rows == rows && mask.cols == other.rows,
+        ensure(cols == other.cols && mask.rows == rows && mask.cols == other.rows,
                      "matmulTransposed(where:): [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ with mask \(mask.shape)")
         let (m, k, n) = (rows, cols, other.rows)
         if mask.usesBlockedProduct(m: m, n: n, k: k) {             // a dense mask: the blocked product, then the mask
@@ -113,7 +113,7 @@ extension Matrix {
     /// - Returns: `[self.cols, other.cols]`.
     // self: [K, M]  other: [K, N]  ->  [M, N]
     public func transposedMatmul(_ other: Matrix) -> Matrix {
-        precondition(rows == other.rows, "transposedMatmul: [\(rows), \(cols)]ᵀ · [\(other.rows), \(other.cols)] do not chain")
+        ensure(rows == other.rows, "transposedMatmul: [\(rows), \(cols)]ᵀ · [\(other.rows), \(other.cols)] do not chain")
         let (k, m, n) = (rows, cols, other.cols)
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
@@ -222,7 +222,7 @@ func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> 
 /// Dot product of two equal-length arrays.
 // x: [n]  y: [n]
 public func dot(_ x: [Double], _ y: [Double]) -> Double {
-    precondition(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
+    ensure(x.count == y.count, "dot: lengths \(x.count) and \(y.count) differ")
     return x.withUnsafeBufferPointer { a in
         y.withUnsafeBufferPointer { b in
             guard let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }

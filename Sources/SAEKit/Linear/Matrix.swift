@@ -14,7 +14,7 @@ public struct Matrix: Equatable, Sendable {
 
     /// A `rows × cols` matrix with every entry equal to `value`.
     public init(rows: Int, cols: Int, repeating value: Double = 0) {
-        precondition(rows >= 0 && cols >= 0, "Matrix shape must be non-negative, got [\(rows), \(cols)]")
+        ensure(rows >= 0 && cols >= 0, "Matrix shape must be non-negative, got [\(rows), \(cols)]")
         self.rows = rows
         self.cols = cols
         self.values = Array(repeating: value, count: rows * cols)
@@ -22,7 +22,7 @@ public struct Matrix: Equatable, Sendable {
 
     /// A `rows × cols` matrix from row-major `values`.
     public init(rows: Int, cols: Int, values: [Double]) {
-        precondition(rows >= 0 && cols >= 0 && values.count == rows * cols,
+        ensure(rows >= 0 && cols >= 0 && values.count == rows * cols,
                      "Matrix [\(rows), \(cols)] needs \(rows * cols) values, got \(values.count)")
         self.rows = rows
         self.cols = cols
@@ -32,7 +32,7 @@ public struct Matrix: Equatable, Sendable {
     /// A matrix from nested rows, e.g. `Matrix([[1, 2], [3, 4]])`. All rows must have equal length.
     public init(_ nestedRows: [[Double]]) {
         let cols = nestedRows.first?.count ?? 0
-        precondition(nestedRows.allSatisfy { $0.count == cols }, "Matrix rows must all have \(cols) entries")
+        ensure(nestedRows.allSatisfy { $0.count == cols }, "Matrix rows must all have \(cols) entries")
         self.init(rows: nestedRows.count, cols: cols, values: nestedRows.flatMap { $0 })
     }
 
@@ -54,11 +54,24 @@ public struct Matrix: Equatable, Sendable {
     /// `[rows, cols]`, the shape as printed in diagnostics and file headers.
     public var shape: [Int] { [rows, cols] }
 
-    /// Entry `(r, c)`.
+    /// Entry `(r, c)`. Both indices are checked: a column past the end would otherwise read the
+    /// next row's entry in silence (the kernels use buffer pointers, not this).
     @inlinable
     public subscript(r: Int, c: Int) -> Double {
-        get { values[r * cols + c] }
-        set { values[r * cols + c] = newValue }
+        get {
+            ensure(hasEntry(r, c), "Matrix index [\(r), \(c)] is out of range for shape \(shape)")
+            return values[r * cols + c]
+        }
+        set {
+            ensure(hasEntry(r, c), "Matrix index [\(r), \(c)] is out of range for shape \(shape)")
+            values[r * cols + c] = newValue
+        }
+    }
+
+    /// True when `(r, c)` is an entry: 0 ≤ r < rows and 0 ≤ c < cols.
+    @inlinable
+    public func hasEntry(_ r: Int, _ c: Int) -> Bool {
+        UInt(bitPattern: r) < UInt(bitPattern: rows) && UInt(bitPattern: c) < UInt(bitPattern: cols)
     }
 
     /// Row `r` as an array.
@@ -80,7 +93,7 @@ public struct Matrix: Equatable, Sendable {
         values.withUnsafeBufferPointer { source in
             result.values.withUnsafeMutableBufferPointer { target in
                 for (slot, r) in indices.enumerated() {
-                    precondition(r >= 0 && r < rows, "selectingRows: row \(r) of \(rows)")
+                    ensure(r >= 0 && r < rows, "selectingRows: row \(r) of \(rows)")
                     for c in 0..<cols { target[slot * cols + c] = source[r * cols + c] }
                 }
             }

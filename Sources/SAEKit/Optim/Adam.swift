@@ -50,7 +50,7 @@ public struct AdamMoments: Sendable, Equatable {
 // parameter: [n]  gradient: [n]
 public func adamUpdate(_ parameter: inout [Double], gradient: [Double], moments: inout AdamMoments,
                        learningRate: Double, hyperparameters h: AdamHyperparameters) {
-    precondition(parameter.count == gradient.count && parameter.count == moments.mean.count,
+    ensure(parameter.count == gradient.count && parameter.count == moments.mean.count,
                  "adamUpdate: parameter \(parameter.count), gradient \(gradient.count), moments \(moments.mean.count)")
     moments.step += 1
     let correction1 = 1 - pow(h.beta1, Double(moments.step))

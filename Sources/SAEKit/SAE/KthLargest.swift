@@ -15,7 +15,7 @@ func kthLargest(_ values: inout [Double], _ k: Int) -> Double {
 /// The k-th largest of the buffer's values (1-based, all ≥ 0 and not NaN), using them as scratch (overwritten).
 // values: [n]
 func kthLargest(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
-    precondition(k >= 1 && k <= values.count, "kthLargest: k = \(k) of \(values.count) values")
+    ensure(k >= 1 && k <= values.count, "kthLargest: k = \(k) of \(values.count) values")
     let base = values.baseAddress!
     var (count, rank) = (values.count, k)                              // the answer is the rank-th largest of base[0..<count]
     withUnsafeTemporaryAllocation(of: Int.self, capacity: 2048) { histogram in

@@ -28,7 +28,7 @@ public struct SAELossTerms: Sendable, Equatable {
     /// The terms for inputs `a`, their reconstruction and codes, with L1 coefficient λ.
     // a: [B, d]  reconstruction: [B, d]  codes: [B, h]  ->  scalars
     public init(_ a: Matrix, reconstruction: Matrix, codes: Matrix, l1Coefficient: Double) {
-        precondition(a.shape == reconstruction.shape && codes.rows == a.rows, "loss terms: a \(a.shape), â \(reconstruction.shape), f \(codes.shape)")
+        ensure(a.shape == reconstruction.shape && codes.rows == a.rows, "loss terms: a \(a.shape), â \(reconstruction.shape), f \(codes.shape)")
         let batch = Double(a.rows)
         var squaredError = 0.0, sum = 0.0, active = 0
         for (x, y) in zip(a.values, reconstruction.values) { squaredError += (x - y) * (x - y) }

@@ -61,7 +61,7 @@ extension Matrix {
     /// Each row minus its projection on the same row of `directions` (unit rows): g − (g·w)w.
     // self: [h, d]  directions: [h, d]  ->  [h, d]
     public func removingRowComponents(along directions: Matrix) -> Matrix {
-        precondition(rows == directions.rows && cols == directions.cols, "removingRowComponents: [\(rows), \(cols)] along [\(directions.rows), \(directions.cols)]")
+        ensure(rows == directions.rows && cols == directions.cols, "removingRowComponents: [\(rows), \(cols)] along [\(directions.rows), \(directions.cols)]")
         var result = self
         let cols = self.cols
         result.values.withUnsafeMutableBufferPointer { g in                // in place (a subscript write checks uniqueness each time)

@@ -20,7 +20,7 @@ public struct SparseAutoencoder: Sendable, Equatable {
     public var activation: SAEActivation
 
     public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double], activation: SAEActivation = .relu) {
-        precondition(W_enc.rows == W_dec.cols && W_enc.cols == W_dec.rows && b_enc.count == W_enc.cols && b_dec.count == W_dec.cols,
+        ensure(W_enc.rows == W_dec.cols && W_enc.cols == W_dec.rows && b_enc.count == W_enc.cols && b_dec.count == W_dec.cols,
                      "SAE shapes: W_enc \(W_enc.shape), b_enc [\(b_enc.count)], W_dec \(W_dec.shape), b_dec [\(b_dec.count)]")
         self.W_enc = W_enc
         self.b_enc = b_enc

@@ -15,7 +15,7 @@ public struct ToyModel: Sendable, Equatable {
     public var b: [Double]
 
     public init(W: Matrix, b: [Double]) {
-        precondition(b.count == W.cols, "ToyModel: b has \(b.count) entries, W has \(W.cols) feature columns")
+        ensure(b.count == W.cols, "ToyModel: b has \(b.count) entries, W has \(W.cols) feature columns")
         self.W = W
         self.b = b
     }
@@ -66,7 +66,8 @@ extension ToyModel {
     /// L = (1/B) Σ_b Σ_i I_i (x_bi − x'_bi)².
     // x: [B, n]  reconstruction: [B, n]  importance: [n]  ->  scalar
     public static func loss(_ x: Matrix, reconstruction: Matrix, importance: [Double]) -> Double {
-        precondition(x.shape == reconstruction.shape && importance.count == x.cols)
+        ensure(x.shape == reconstruction.shape && importance.count == x.cols,
+               "loss: x \(x.shape), x' \(reconstruction.shape), importance [\(importance.count)]")
         var total = 0.0
         for r in 0..<x.rows {
             for i in 0..<x.cols {

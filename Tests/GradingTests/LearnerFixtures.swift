@@ -1,0 +1,36 @@
+// Learner code that goes wrong the ways a process cannot survive: a trap, an endless loop. The
+// isolation tests grade them in child processes and check what the report says.
+
+import SAEKit
+
+enum LearnerFixtures {
+    /// Exercise 2.2 with a closed range where a half-open one belongs: an index out of range.
+    static func hiddenWithOffByOne(_ x: Matrix, W: Matrix) -> Matrix {
+        var h = Matrix(rows: x.rows, cols: W.rows)
+        for r in 0..<x.rows {
+            for j in 0..<W.rows {
+                for i in 0...x.cols {
+                    h[r, j] += W[j, i] * x[r, i]        // the line that traps
+                }
+            }
+        }
+        return h
+    }
+
+    /// Exercise 2.2 that never returns: the loop's index is never increased.
+    static func hiddenThatNeverReturns(_ x: Matrix, W: Matrix) -> Matrix {
+        var r = 0, total = 0.0
+        while r < x.rows { total += x[r, 0] }
+        return Matrix(rows: x.rows, cols: W.rows, repeating: total)
+    }
+
+    /// Exercise 6.1 whose `!` meets nil on a row without a positive entry.
+    static func topKWithForcedUnwrap(_ z: Matrix, k: Int) -> Matrix {
+        var codes = Matrix(rows: z.rows, cols: z.cols)
+        for b in 0..<z.rows {
+            let largest = z.row(b).indices.filter { z[b, $0] > 0 }.max { z[b, $0] < z[b, $1] }!
+            codes[b, largest] = z[b, largest]
+        }
+        return codes
+    }
+}
