@@ -200,13 +200,6 @@ struct Step1GradingTests {
 // MARK: - Helpers
 
 /// The report must fail (not "not implemented") and carry `mistake`'s hint.
-func expectRejected(_ report: GradeReport, with mistake: KnownMistake, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(!report.passed && !report.isNotImplemented, "expected a failure", sourceLocation: sourceLocation)
-    #expect(report.mistakes.contains(mistake), "expected hint '\(mistake.id)', got \(report.mistakes.map(\.id)):\n\(report)",
-            sourceLocation: sourceLocation)
-    #expect(report.description.contains(mistake.hint), sourceLocation: sourceLocation)
-}
-
 enum GradientPaths { case both, decoding, encoding }
 
 /// The toy model's gradients written out per entry, with switches that reproduce the usual mistakes.
