@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // The SAE curriculum: one engine (SAEKit), a grader, and one executable + exercise module per step.
 // No package dependencies: a fresh clone needs only a Swift 6 toolchain.
 import Foundation

@@ -87,3 +87,86 @@ struct IsolationTests {
         #expect(report.passed, Comment(rawValue: report.description))
     }
 }
+
+@Suite("Reading a grading child's output")
+struct ChildOutputTests {
+    static func transcript(_ messages: [GradingMessage], learnerLines: [String] = []) -> [UInt8] {
+        let lines = learnerLines + messages.map { message in
+            GradingMessage.marker + String(decoding: try! JSONEncoder().encode(message), as: UTF8.self)
+        }
+        return Array(lines.joined(separator: "\n").utf8)
+    }
+
+    static let failing = GradeReport(exercise: .topKBackward, outcome: .failed,
+                                     diagnoses: [Diagnosis(caseLabel: "case 1 of 3", quantity: "∂W_enc",
+                                                           details: ["first wrong entry [0, 0]"])])
+
+    @Test func aVerdictIsPassedOnWithTheDependencyToFixFirst() {
+        let output = Self.transcript([.dependencyStarted(id: "6.1"),
+                                      .caseStarted(label: "case 1 of 4", inputs: [], timeoutAdvice: nil),
+                                      .dependencyOutcome(id: "6.1", outcome: .failed),
+                                      .caseStarted(label: "case 1 of 3", inputs: [], timeoutAdvice: nil),
+                                      .verdict(Self.failing)],
+                                     learnerLines: ["debug: k = 2"])
+        let report = GradingParent.report(for: .topKBackward, ending: .exitCode(GradingChild.verdictExitCode),
+                                          standardOutput: output, standardError: [])
+        #expect(report.outcome == .failed)
+        #expect(report.notes.first == "6.2 uses your Exercise 6.1 (TopK activation), which is not right yet: "
+                + "fix 6.1 first (swift test --filter exercise6_1)")
+        #expect(report.notes.suffix(2) == ["your code printed:", "  | debug: k = 2"])
+    }
+
+    @Test func aPassingDependencyIsNotMentioned() {
+        let output = Self.transcript([.dependencyStarted(id: "6.1"), .dependencyOutcome(id: "6.1", outcome: .passed(cases: 4)),
+                                      .verdict(Self.failing)])
+        let report = GradingParent.report(for: .topKBackward, ending: .exitCode(GradingChild.verdictExitCode),
+                                          standardOutput: output, standardError: [])
+        #expect(report.notes.isEmpty)
+    }
+
+    @Test func aProcessThatExitsOnItsOwnIsACrashNotAVerdict() {
+        let output = Self.transcript([.caseStarted(label: "case 2 of 4: B = 1", inputs: ["x [1, 3] ="],
+                                                   timeoutAdvice: nil)])
+        let report = GradingParent.report(for: .hiddenActivations, ending: .exitCode(3),
+                                          standardOutput: output, standardError: [])
+        #expect(report.outcome == .crashed)
+        #expect(report.interruption?.cause.hasPrefix("the process ended with exit code 3") == true)
+        #expect(report.interruption?.caseLabel == "case 2 of 4: B = 1")
+        #expect(report.interruption?.caseInputs == ["x [1, 3] ="])
+    }
+
+    @Test func waitingForeverIsStoppedByTheWallClockLimit() {
+        let report = GradingParent.report(for: .matching, ending: .signal(SIGALRM), standardOutput: [],
+                                          standardError: [], limit: GradingTimeLimit(cpuSeconds: 10, wallSeconds: 300))
+        #expect(report.outcome == .timedOut)
+        #expect(report.interruption?.cause.hasPrefix("stopped after waiting 300 s") == true)
+        #expect(report.interruption?.caseLabel == nil)
+    }
+
+    @Test func aStepSizedCaseThatRunsOutOfTimeGetsItsOwnAdvice() {
+        let output = Self.transcript([.caseStarted(label: "the step's size (64 × 32)", inputs: [],
+                                                   timeoutAdvice: "probably right but too slow")])
+        let report = GradingParent.report(for: .matching, ending: .signal(SIGXCPU), standardOutput: output,
+                                          standardError: [])
+        #expect(report.interruption?.advice == "probably right but too slow")
+        #expect(!report.description.contains("inputs of this case"))
+    }
+
+    @Test func theRuntimesMessageAndTheLearnersLineAreRead() {
+        let errors = "Step3Exercises/Encode.swift:11: Fatal error: Unexpectedly found nil while unwrapping an Optional value\n"
+        let report = GradingParent.report(for: .saeEncode, ending: .signal(SIGILL), standardOutput: [],
+                                          standardError: Array(errors.utf8))
+        #expect(report.interruption?.cause == "Fatal error: Unexpectedly found nil while unwrapping an Optional value")
+        // Exercises/ or Solutions/, whichever SAE_SOLUTIONS built step 3 from.
+        let folder = SolutionSwap.isSwapped(step: 3) ? "Solutions" : "Exercises"
+        #expect(report.interruption?.location == "\(folder)/Step3/Encode.swift:11")
+    }
+
+    @Test func longNamesAreShortened() {
+        #expect(CrashLocation.shortName("Step2Exercises.hiddenActivations(_: SAEKit.Matrix, W: SAEKit.Matrix) -> SAEKit.Matrix")
+                == "hiddenActivations(_:W:)")
+        #expect(CrashLocation.shortName("static LearnerFixtures.hiddenWithOffByOne(_:W:)") == "hiddenWithOffByOne(_:W:)")
+        #expect(CrashLocation.shortName("deep(Swift.Int) -> Swift.Int") == "deep(_:)")
+        #expect(CrashLocation.shortName("closure #1 in f(x:)") == "closure #1 in f(x:)")
+    }
+}

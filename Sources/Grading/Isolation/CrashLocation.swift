@@ -49,8 +49,9 @@ struct CrashLocation: CustomStringConvertible {
             learnerLine = line
         }
         // A trap in the engine, below the learner's call (a Matrix shape check).
+        // (A Matrix index out of range needs no more: the message names the index and the shape.)
         if let first = project.first, first.path.hasPrefix("Sources/SAEKit/"),
-           learnerIndex.map({ $0 > 0 }) ?? true {
+           !first.function.contains("subscript"), learnerIndex.map({ $0 > 0 }) ?? true {
             engineFunction = "\(first.function) (\(first.path):\(first.line))"
         }
     }

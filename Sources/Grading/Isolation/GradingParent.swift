@@ -62,7 +62,7 @@ public enum GradingParent {
         switch ending {
         case .signal(SIGXCPU), .signal(SIGKILL):
             interruption.cause = "stopped after \(limit.cpuSeconds) s of processor time, "
-                + "this exercise's limit (the reference finishes every case in a fraction of that)"
+                + "this exercise's time limit"
             interruption.advice = running?.timeoutAdvice ?? endlessLoopAdvice
         case .signal(SIGALRM):
             interruption.cause = "stopped after waiting \(limit.wallSeconds) s: "
