@@ -96,35 +96,43 @@ enum Step1Unseen {
     }
 
     /// correct: per-feature column sums of squared error, then the importance-weighted sum.
-    static func lossColumnSums(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossColumnSums(_ x: Matrix, _ reconstruction: Matrix,
+                               _ importance: [Double]) -> Double {
         let perFeature = (reconstruction - x).hadamard(reconstruction - x).columnSums
         return zip(importance, perFeature).map { $0 * $1 }.reduce(0, +) / Double(x.rows)
     }
 
     /// wrong: divides by B·n (the paper's mean over features too).
-    static func lossMeanOverEverything(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossMeanOverEverything(_ x: Matrix, _ reconstruction: Matrix,
+                                       _ importance: [Double]) -> Double {
         lossLoops(x, reconstruction, importance) / Double(x.cols)
     }
 
     /// wrong: forgets the importance weights.
-    static func lossUnweighted(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossUnweighted(_ x: Matrix, _ reconstruction: Matrix,
+                               _ importance: [Double]) -> Double {
         (x - reconstruction).squaredFrobeniusNorm / Double(x.rows)
     }
 
     /// wrong: integer division, `1 / B` is 0 for B > 1.
-    static func lossIntegerDivision(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossIntegerDivision(_ x: Matrix, _ reconstruction: Matrix,
+                                    _ importance: [Double]) -> Double {
         var total = 0.0
-        for r in 0..<x.rows { for i in 0..<x.cols { total += importance[i] * pow2(x[r, i] - reconstruction[r, i]) } }
+        for r in 0..<x.rows {
+            for i in 0..<x.cols { total += importance[i] * pow2(x[r, i] - reconstruction[r, i]) }
+        }
         return Double(1 / x.rows) * total
     }
 
     /// wrong: sums over the batch instead of averaging.
-    static func lossSummedOverBatch(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossSummedOverBatch(_ x: Matrix, _ reconstruction: Matrix,
+                                    _ importance: [Double]) -> Double {
         lossLoops(x, reconstruction, importance) * Double(x.rows)
     }
 
     /// wrong: weights the error before squaring, so the importance ends up squared.
-    static func lossImportanceSquared(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossImportanceSquared(_ x: Matrix, _ reconstruction: Matrix,
+                                      _ importance: [Double]) -> Double {
         (x - reconstruction).scalingColumns(by: importance).squaredFrobeniusNorm / Double(x.rows)
     }
 
@@ -134,7 +142,8 @@ enum Step1Unseen {
     }
 
     /// wrong: the "sample" mean, divided by B − 1 (infinite for a batch of one).
-    static func lossOverBMinusOne(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossOverBMinusOne(_ x: Matrix, _ reconstruction: Matrix,
+                                  _ importance: [Double]) -> Double {
         lossLoops(x, reconstruction, importance) * Double(x.rows) / Double(x.rows - 1)
     }
 
@@ -153,7 +162,8 @@ enum Step1Unseen {
     }
 
     /// correct: the chapter's table with matrix operations.
-    static func gradientsMatrices(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsMatrices(_ x: Matrix, _ model: ToyModel,
+                                  _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance)
         let decoding = h.transposedMatmul(dz)                       // [m, n]
         let dh = dz.matmulTransposed(model.W)                       // [B, m]
@@ -162,14 +172,16 @@ enum Step1Unseen {
     }
 
     /// correct: both paths folded into one product, ∂L/∂W = W·(xᵀ·dz + dzᵀ·x).
-    static func gradientsSymmetric(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsSymmetric(_ x: Matrix, _ model: ToyModel,
+                                   _ importance: [Double]) -> ToyModelGradients {
         let (_, dz) = backwardStart(x, model, importance)
         let inner = x.transposedMatmul(dz) + dz.transposedMatmul(x)         // [n, n]
         return ToyModelGradients(W: model.W.matmul(inner), b: dz.columnSums)
     }
 
     /// correct: sample by sample with loops, accumulating into ∂W and ∂b.
-    static func gradientsLoops(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsLoops(_ x: Matrix, _ model: ToyModel,
+                               _ importance: [Double]) -> ToyModelGradients {
         let (m, n, B) = (model.W.rows, model.W.cols, x.rows)
         var dW = Matrix(rows: m, cols: n), db = [Double](repeating: 0, count: n)
         for r in 0..<B {
@@ -192,47 +204,54 @@ enum Step1Unseen {
     }
 
     /// wrong: only the decoding path hᵀ·∂L/∂z.
-    static func gradientsDecoderOnly(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsDecoderOnly(_ x: Matrix, _ model: ToyModel,
+                                     _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance)
         return ToyModelGradients(W: h.transposedMatmul(dz), b: dz.columnSums)
     }
 
     /// wrong: only the encoding path (∂L/∂h)ᵀ·x.
-    static func gradientsEncoderOnly(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsEncoderOnly(_ x: Matrix, _ model: ToyModel,
+                                     _ importance: [Double]) -> ToyModelGradients {
         let (_, dz) = backwardStart(x, model, importance)
         return ToyModelGradients(W: dz.matmulTransposed(model.W).transposedMatmul(x), b: dz.columnSums)
     }
 
     /// wrong: forgets the 2 of the square's derivative.
-    static func gradientsNoTwo(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsNoTwo(_ x: Matrix, _ model: ToyModel,
+                               _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance, factor: 1)
         return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
                                  b: dz.columnSums)
     }
 
     /// wrong: no ReLU mask on ∂L/∂z.
-    static func gradientsNoMask(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsNoMask(_ x: Matrix, _ model: ToyModel,
+                                _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance, mask: false)
         return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
                                  b: dz.columnSums)
     }
 
     /// wrong: r = x − x' (the sign of the error flipped).
-    static func gradientsSignFlipped(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsSignFlipped(_ x: Matrix, _ model: ToyModel,
+                                     _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance, sign: -1)
         return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
                                  b: dz.columnSums)
     }
 
     /// wrong: ∂L/∂b averaged over the batch (divides by B a second time).
-    static func gradientsBiasAveraged(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsBiasAveraged(_ x: Matrix, _ model: ToyModel,
+                                      _ importance: [Double]) -> ToyModelGradients {
         var g = gradientsMatrices(x, model, importance)
         g.b = g.b.map { $0 / Double(x.rows) }
         return g
     }
 
     /// wrong: the mask taken from h·W before the bias is added.
-    static func gradientsMaskBeforeBias(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsMaskBeforeBias(_ x: Matrix, _ model: ToyModel,
+                                        _ importance: [Double]) -> ToyModelGradients {
         let h = x.matmulTransposed(model.W)
         let hw = h.matmul(model.W)
         let out = hw.addingToEachRow(model.b).relu
@@ -243,7 +262,8 @@ enum Step1Unseen {
     }
 
     /// wrong: the importance left out of the gradient (it is in the loss).
-    static func gradientsNoImportance(_ x: Matrix, _ model: ToyModel, _ importance: [Double]) -> ToyModelGradients {
+    static func gradientsNoImportance(_ x: Matrix, _ model: ToyModel,
+                                      _ importance: [Double]) -> ToyModelGradients {
         gradientsMatrices(x, model, Array(repeating: 1, count: importance.count))
     }
 }

@@ -26,7 +26,8 @@ extension Step1Unseen {
             dims.append(norm * norm / all)
         }
         let frobenius = W.values.reduce(0) { $0 + $1 * $1 }
-        return SuperpositionMetrics(featureNorms: norms, interference: interference, featureDimensionality: dims,
+        return SuperpositionMetrics(featureNorms: norms, interference: interference,
+                                    featureDimensionality: dims,
                                     dimensionsPerFeature: Double(W.rows) / frobenius)
     }
 
@@ -42,7 +43,8 @@ extension Step1Unseen {
             dims[i] = G[i, i] * G[i, i] / total
         }
         let trace = (0..<n).map { G[$0, $0] }.reduce(0, +)
-        return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference, featureDimensionality: dims,
+        return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference,
+                                    featureDimensionality: dims,
                                     dimensionsPerFeature: Double(W.rows) / trace)
     }
 
@@ -92,9 +94,12 @@ extension Step1Unseen {
     static func metricsNoZeroGuard(_ W: Matrix) -> SuperpositionMetrics {
         let G = W.transposedMatmul(W)
         let n = W.cols
-        let interference = (0..<n).map { i in (0..<n).filter { $0 != i }.map { G[i, $0] * G[i, $0] }.reduce(0, +) / G[i, i] }
+        let interference = (0..<n).map { i in
+            (0..<n).filter { $0 != i }.map { G[i, $0] * G[i, $0] }.reduce(0, +) / G[i, i]
+        }
         let dims = (0..<n).map { i in G[i, i] * G[i, i] / (0..<n).map { G[i, $0] * G[i, $0] }.reduce(0, +) }
-        return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference, featureDimensionality: dims,
+        return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference,
+                                    featureDimensionality: dims,
                                     dimensionsPerFeature: Double(W.rows) / W.squaredFrobeniusNorm)
     }
 
@@ -125,7 +130,8 @@ extension Step1Unseen {
             interference[i] = squares.reduce(0, +) - squares[i]
             dims[i] = G[i, i] / squares.reduce(0, +)
         }
-        return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference, featureDimensionality: dims,
+        return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference,
+                                    featureDimensionality: dims,
                                     dimensionsPerFeature: Double(W.rows) / W.squaredFrobeniusNorm)
     }
 }

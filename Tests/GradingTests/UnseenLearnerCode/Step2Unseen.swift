@@ -109,7 +109,9 @@ enum Step2Unseen {
         var x = Matrix(rows: batchSize, cols: probabilities.count)
         for r in 0..<batchSize {
             var local = SeededGenerator(seed: 42)
-            for i in probabilities.indices where local.bernoulli(probabilities[i]) { x[r, i] = local.uniform() }
+            for i in probabilities.indices where local.bernoulli(probabilities[i]) {
+                x[r, i] = local.uniform()
+            }
         }
         _ = generator.next()
         return x
@@ -119,7 +121,9 @@ enum Step2Unseen {
     static func samplerMaskPerBatch(_ batchSize: Int, _ probabilities: [Double],
                                     _ generator: inout SeededGenerator) -> Matrix {
         let mask = probabilities.map { generator.bernoulli($0) }
-        return Matrix(rows: batchSize, cols: probabilities.count) { _, i in mask[i] ? generator.uniform() : 0 }
+        return Matrix(rows: batchSize, cols: probabilities.count) { _, i in
+            mask[i] ? generator.uniform() : 0
+        }
     }
 
     /// wrong: only the first probability is used for every feature.
@@ -151,13 +155,15 @@ enum Step2Unseen {
     }
 
     /// correct: (W·xᵀ)ᵀ, the column-vector formula transposed back.
-    static func hiddenColumnVectors(_ x: Matrix, _ W: Matrix) -> Matrix { W.matmul(x.transposed).transposed }
+    static func hiddenColumnVectors(_ x: Matrix,
+                                    _ W: Matrix) -> Matrix { W.matmul(x.transposed).transposed }
 
     /// wrong: a ReLU on the hidden layer (the toy model's hidden layer is linear).
     static func hiddenWithReLU(_ x: Matrix, _ W: Matrix) -> Matrix { x.matmulTransposed(W).relu }
 
     /// wrong: h = x·WᵀW, the forward pass's pre-activation without bias and ReLU ([B, n], not [B, m]).
-    static func hiddenThroughGram(_ x: Matrix, _ W: Matrix) -> Matrix { x.matmulTransposed(W).matmul(W) }
+    static func hiddenThroughGram(_ x: Matrix,
+                                  _ W: Matrix) -> Matrix { x.matmulTransposed(W).matmul(W) }
 
     /// wrong: reads W's flat storage as if it were [n, m] (column-major thinking).
     static func hiddenFlatIndexMixup(_ x: Matrix, _ W: Matrix) -> Matrix {
@@ -282,7 +288,8 @@ enum Step2Unseen {
     /// wrong: the mean over non-zero samples only ("empty samples are not activations").
     static func statisticsSkipsZeroRows(_ a: Matrix) -> ActivationStatistics {
         let nonZero = a.rowNorms.filter { $0 > 0 }
-        return statisticsRowNorms(Matrix(rows: nonZero.count, cols: 1, values: nonZero)).rescaled(dims: a.cols)
+        let column = Matrix(rows: nonZero.count, cols: 1, values: nonZero)
+        return statisticsRowNorms(column).rescaled(dims: a.cols)
     }
 }
 

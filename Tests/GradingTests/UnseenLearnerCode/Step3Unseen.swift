@@ -113,7 +113,8 @@ enum Step3Unseen {
     // MARK: - 3.3 loss terms
 
     /// correct: loops.
-    static func lossTermsLoops(_ a: Matrix, _ reconstruction: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsLoops(_ a: Matrix, _ reconstruction: Matrix, _ codes: Matrix,
+                               _ l1: Double) -> SAELossTerms {
         var squared = 0.0, absolute = 0.0, active = 0.0
         for b in 0..<a.rows {
             for c in 0..<a.cols { squared += pow2(a[b, c] - reconstruction[b, c]) }
@@ -128,7 +129,8 @@ enum Step3Unseen {
     }
 
     /// correct: whole-matrix reductions.
-    static func lossTermsMatrices(_ a: Matrix, _ reconstruction: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsMatrices(_ a: Matrix, _ reconstruction: Matrix, _ codes: Matrix,
+                                  _ l1: Double) -> SAELossTerms {
         let B = Double(a.rows)
         let mse = (a - reconstruction).squaredFrobeniusNorm / B
         let l1Term = codes.map(abs).sum / B
@@ -137,7 +139,8 @@ enum Step3Unseen {
     }
 
     /// wrong: the squared error averaged over B·d (PyTorch's MSELoss).
-    static func lossTermsMeanOverDims(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsMeanOverDims(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                      _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.reconstruction /= Double(a.cols)
         t.total = t.reconstruction + l1 * t.l1
@@ -145,7 +148,8 @@ enum Step3Unseen {
     }
 
     /// wrong: L1 summed over the batch, not averaged.
-    static func lossTermsL1Summed(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsL1Summed(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                  _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.l1 = codes.map(abs).sum
         t.total = t.reconstruction + l1 * t.l1
@@ -153,35 +157,40 @@ enum Step3Unseen {
     }
 
     /// wrong: L0 counts f ≥ 0, i.e. every latent.
-    static func lossTermsL0CountsZeros(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsL0CountsZeros(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                       _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.l0 = codes.map { $0 >= 0 ? 1 : 0 }.sum / Double(a.rows)
         return t
     }
 
     /// wrong: total forgets λ.
-    static func lossTermsNoLambda(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsNoLambda(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                  _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.total = t.reconstruction + t.l1
         return t
     }
 
     /// wrong: total penalises L0 instead of L1.
-    static func lossTermsPenalisesL0(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsPenalisesL0(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                     _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.total = t.reconstruction + l1 * t.l0
         return t
     }
 
     /// wrong: L0 as a fraction of the latents (divided by h too).
-    static func lossTermsL0Fraction(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsL0Fraction(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                    _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.l0 /= Double(codes.cols)
         return t
     }
 
     /// wrong: the reconstruction term is the mean Euclidean distance, ‖a − â‖ not squared.
-    static func lossTermsNormNotSquared(_ a: Matrix, _ r: Matrix, _ codes: Matrix, _ l1: Double) -> SAELossTerms {
+    static func lossTermsNormNotSquared(_ a: Matrix, _ r: Matrix, _ codes: Matrix,
+                                        _ l1: Double) -> SAELossTerms {
         var t = lossTermsMatrices(a, r, codes, l1)
         t.reconstruction = (a - r).rowNorms.reduce(0, +) / Double(a.rows)
         t.total = t.reconstruction + l1 * t.l1

@@ -94,17 +94,20 @@ extension Step3Unseen {
     }
 
     /// wrong: b_dec gets only the decoder term.
-    static func gradientsDecoderTermOnly(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsDecoderTermOnly(_ a: Matrix, _ sae: SparseAutoencoder,
+                                         _ λ: Double) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(decoderTermOnly: true))
     }
 
     /// wrong: b_dec's encoder term added instead of subtracted.
-    static func gradientsEncoderTermAdded(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsEncoderTermAdded(_ a: Matrix, _ sae: SparseAutoencoder,
+                                          _ λ: Double) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(encoderTermSign: 1))
     }
 
     /// wrong: the L1 term added after the mask, so latents that did not fire get λ/B.
-    static func gradientsL1AfterMask(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsL1AfterMask(_ a: Matrix, _ sae: SparseAutoencoder,
+                                     _ λ: Double) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(l1AfterMask: true))
     }
 
@@ -119,7 +122,8 @@ extension Step3Unseen {
     }
 
     /// wrong: the L1 term as λ rather than λ/B.
-    static func gradientsLambdaNotOverB(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsLambdaNotOverB(_ a: Matrix, _ sae: SparseAutoencoder,
+                                        _ λ: Double) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(lambdaOverB: false))
     }
 
@@ -129,7 +133,8 @@ extension Step3Unseen {
     }
 
     /// wrong: the L1 term's derivative taken as −λ/B.
-    static func gradientsL1SignFlipped(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsL1SignFlipped(_ a: Matrix, _ sae: SparseAutoencoder,
+                                       _ λ: Double) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(l1Sign: -1))
     }
 
@@ -137,7 +142,8 @@ extension Step3Unseen {
 
     /// correct: a copy of the point, nudged up and down one coordinate at a time.
     // point: [P]  ->  [P]
-    static func differencesCopy(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesCopy(_ point: [Double], _ step: Double,
+                                _ function: ([Double]) -> Double) -> [Double] {
         var gradient = [Double](repeating: 0, count: point.count)
         for i in point.indices {
             var plus = point, minus = point
@@ -149,7 +155,8 @@ extension Step3Unseen {
     }
 
     /// correct: one working array, nudged, evaluated, and restored from the saved value.
-    static func differencesInPlace(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesInPlace(_ point: [Double], _ step: Double,
+                                   _ function: ([Double]) -> Double) -> [Double] {
         var theta = point
         return point.indices.map { i in
             let saved = theta[i]
@@ -163,7 +170,8 @@ extension Step3Unseen {
     }
 
     /// wrong: one-sided (forward) differences.
-    static func differencesForward(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesForward(_ point: [Double], _ step: Double,
+                                   _ function: ([Double]) -> Double) -> [Double] {
         let base = function(point)
         return point.indices.map { i in
             var plus = point
@@ -173,12 +181,14 @@ extension Step3Unseen {
     }
 
     /// wrong: divides by ε instead of 2ε.
-    static func differencesNoHalf(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesNoHalf(_ point: [Double], _ step: Double,
+                                  _ function: ([Double]) -> Double) -> [Double] {
         differencesCopy(point, step, function).map { $0 * 2 }
     }
 
     /// wrong: never restores the coordinate, so the nudges pile up.
-    static func differencesNotRestored(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesNotRestored(_ point: [Double], _ step: Double,
+                                       _ function: ([Double]) -> Double) -> [Double] {
         var theta = point
         return point.indices.map { i in
             theta[i] += step
@@ -190,18 +200,21 @@ extension Step3Unseen {
     }
 
     /// wrong: nudges every coordinate at once (a directional derivative, copied into each entry).
-    static func differencesAllAtOnce(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesAllAtOnce(_ point: [Double], _ step: Double,
+                                     _ function: ([Double]) -> Double) -> [Double] {
         let derivative = (function(point.map { $0 + step }) - function(point.map { $0 - step })) / (2 * step)
         return Array(repeating: derivative, count: point.count)
     }
 
     /// wrong: ignores `step` and always uses 1e-5.
-    static func differencesFixedStep(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesFixedStep(_ point: [Double], _ step: Double,
+                                     _ function: ([Double]) -> Double) -> [Double] {
         differencesCopy(point, 1e-5, function)
     }
 
     /// wrong: a relative step ε·|θ_i| (so a coordinate at 0 is not nudged at all).
-    static func differencesRelativeStep(_ point: [Double], _ step: Double, _ function: ([Double]) -> Double) -> [Double] {
+    static func differencesRelativeStep(_ point: [Double], _ step: Double,
+                                        _ function: ([Double]) -> Double) -> [Double] {
         point.indices.map { i in
             let h = step * abs(point[i])
             guard h > 0 else { return 0 }

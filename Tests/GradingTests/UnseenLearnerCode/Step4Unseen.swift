@@ -4,7 +4,8 @@ import Foundation
 import SAEKit
 
 enum Step4Unseen {
-    typealias Adam = @Sendable (inout [Double], [Double], inout AdamMoments, Double, AdamHyperparameters) -> Void
+    typealias Adam = @Sendable (inout [Double], [Double], inout AdamMoments, Double,
+                                AdamHyperparameters) -> Void
 
     // MARK: - 4.1 Adam
 
@@ -23,8 +24,8 @@ enum Step4Unseen {
         }
     }
 
-    /// correct: Kingma & Ba's "efficient" form, the corrections folded into a step size and ε̂ = ε·√(1 − β₂ᵗ);
-    /// the moments are rebuilt as whole arrays with map.
+    /// correct: Kingma & Ba's "efficient" form, the corrections folded into a step size and
+    /// ε̂ = ε·√(1 − β₂ᵗ); the moments are rebuilt as whole arrays with map.
     static func adamFoldedCorrection(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
                                      _ lr: Double, _ hp: AdamHyperparameters) {
         moments.step += 1
@@ -46,7 +47,8 @@ enum Step4Unseen {
         for i in theta.indices {
             moments.mean[i] = hp.beta1 * moments.mean[i] + (1 - hp.beta1) * g[i]
             moments.squaredMean[i] = hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
-            theta[i] -= lr * (moments.mean[i] / (moments.squaredMean[i].squareRoot() + hp.epsilon) + hp.weightDecay * theta[i])
+            let ratio = moments.mean[i] / (moments.squaredMean[i].squareRoot() + hp.epsilon)
+            theta[i] -= lr * (ratio + hp.weightDecay * theta[i])
         }
     }
 
@@ -58,7 +60,8 @@ enum Step4Unseen {
         for i in theta.indices {
             moments.mean[i] = hp.beta1 * moments.mean[i] + (1 - hp.beta1) * g[i]
             moments.squaredMean[i] = hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
-            let mHat = moments.mean[i] / (1 - pow(hp.beta1, t)), vHat = moments.squaredMean[i] / (1 - pow(hp.beta2, t))
+            let mHat = moments.mean[i] / (1 - pow(hp.beta1, t))
+            let vHat = moments.squaredMean[i] / (1 - pow(hp.beta2, t))
             theta[i] -= lr * (mHat / (vHat + hp.epsilon).squareRoot() + hp.weightDecay * theta[i])
         }
     }
@@ -134,7 +137,9 @@ enum Step4Unseen {
         let along = Matrix(rows: gradient.rows, cols: 1) { j, _ in
             norms[j] > 0 ? dot(gradient.row(j), decoder.row(j)) / (norms[j] * norms[j]) : 0
         }
-        let projection = Matrix(rows: gradient.rows, cols: gradient.cols) { j, c in along[j, 0] * decoder[j, c] }
+        let projection = Matrix(rows: gradient.rows, cols: gradient.cols) { j, c in
+            along[j, 0] * decoder[j, c]
+        }
         return gradient - projection
     }
 
@@ -142,7 +147,9 @@ enum Step4Unseen {
     // decoder: [h, d]  ->  [h, d]
     static func normaliseGuarded(_ decoder: Matrix) -> Matrix {
         let norms = decoder.rowNorms
-        return Matrix(rows: decoder.rows, cols: decoder.cols) { j, c in norms[j] > 0 ? decoder[j, c] / norms[j] : 0 }
+        return Matrix(rows: decoder.rows, cols: decoder.cols) { j, c in
+            norms[j] > 0 ? decoder[j, c] / norms[j] : 0
+        }
     }
 
     /// correct (as the doc comment states it): each row divided by its norm, no special case.
@@ -177,12 +184,16 @@ enum Step4Unseen {
     }
 
     /// wrong: normalises columns instead of rows.
-    static func normaliseColumns(_ decoder: Matrix) -> Matrix { normaliseGuarded(decoder.transposed).transposed }
+    static func normaliseColumns(_ decoder: Matrix) -> Matrix {
+        normaliseGuarded(decoder.transposed).transposed
+    }
 
     /// wrong: divides by the squared norm.
     static func normaliseBySquaredNorm(_ decoder: Matrix) -> Matrix {
         let norms = decoder.rowNorms
-        return Matrix(rows: decoder.rows, cols: decoder.cols) { j, c in norms[j] > 0 ? decoder[j, c] / (norms[j] * norms[j]) : 0 }
+        return Matrix(rows: decoder.rows, cols: decoder.cols) { j, c in
+            norms[j] > 0 ? decoder[j, c] / (norms[j] * norms[j]) : 0
+        }
     }
 
     /// wrong: scales the whole matrix by its Frobenius norm.

@@ -17,7 +17,8 @@ extension Step4Unseen {
         return floor + (s.learningRate - floor) * 0.5 * (1 + cos(Double.pi * p))
     }
 
-    /// correct: ½(1 + cos πp) written as cos²(πp/2), and lr·(f + (1 − f)·…) for the floor; a switch.
+    /// correct: ½(1 + cos πp) written as cos²(πp/2), and lr·(f + (1 − f)·…) for the floor;
+    /// a switch.
     static func scheduleCosSquared(_ step: Int, _ s: LearningRateSchedule) -> Double {
         let lr = s.learningRate
         switch (step < s.warmupSteps, s.decay) {
@@ -32,7 +33,8 @@ extension Step4Unseen {
 
     /// wrong: the warm-up starts at 0 (lr·step/warmup), so step 0 has no learning rate.
     static func scheduleWarmupFromZero(_ step: Int, _ s: LearningRateSchedule) -> Double {
-        step < s.warmupSteps ? s.learningRate * Double(step) / Double(s.warmupSteps) : scheduleLiteral(step, s)
+        step < s.warmupSteps ? s.learningRate * Double(step) / Double(s.warmupSteps)
+            : scheduleLiteral(step, s)
     }
 
     /// wrong: the cosine spans totalSteps − warmupSteps, so the floor is never reached.
@@ -102,7 +104,8 @@ extension Step4Unseen {
     static func resample(_ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix, _ scale: Double,
                          _ choices: ResampleChoices = ResampleChoices()) -> ResampledAutoencoder {
         let dead = counts.indices.filter { counts[$0] <= choices.deadAtMost }
-        let considered = choices.scaleOverAllLatents ? Array(counts.indices) : counts.indices.filter { counts[$0] > 0 }
+        let considered = choices.scaleOverAllLatents ? Array(counts.indices)
+            : counts.indices.filter { counts[$0] > 0 }
         let norms = choices.scaleFromDecoder ? sae.W_dec.rowNorms
             : choices.scaleFromEncoderRows ? sae.W_enc.rowNorms : sae.W_enc.columnNorms
         let used = choices.scaleFromEncoderRows ? Array(norms.indices) : considered
@@ -151,37 +154,44 @@ extension Step4Unseen {
     }
 
     /// wrong: the encoder scale averages every latent's encoder norm, dead ones included.
-    static func resampleScaleOverAll(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleScaleOverAll(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                     _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(scaleOverAllLatents: true))
     }
 
     /// wrong: the scale from the decoder rows' norms (about 1) instead of the encoder columns'.
-    static func resampleScaleFromDecoder(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleScaleFromDecoder(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                         _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(scaleFromDecoder: true))
     }
 
     /// wrong: the encoder column is r × scale × mean, without dividing by ‖r‖.
-    static func resampleEncoderNotNormalised(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleEncoderNotNormalised(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                             _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(normaliseEncoder: false))
     }
 
     /// wrong: leaves the dead latents' encoder biases as they were.
-    static func resampleKeepsBias(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleKeepsBias(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                  _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(resetBias: false))
     }
 
     /// wrong: counts a latent that fired once as dead too.
-    static func resampleFiredOnceIsDead(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleFiredOnceIsDead(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                        _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(deadAtMost: 1))
     }
 
     /// wrong: reports the replacement slots 0, 1, … instead of the latents' indices.
-    static func resampleReportsSlots(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleReportsSlots(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                     _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(reportSlots: true))
     }
 
     /// wrong: the scale from W_enc's rows (one per input dimension) instead of its columns.
-    static func resampleScaleFromEncoderRows(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix, _ s: Double) -> ResampledAutoencoder {
+    static func resampleScaleFromEncoderRows(_ sae: SparseAutoencoder, _ c: [Int], _ r: Matrix,
+                                             _ s: Double) -> ResampledAutoencoder {
         resample(sae, c, r, s, ResampleChoices(scaleFromEncoderRows: true))
     }
 }

@@ -55,7 +55,8 @@ enum Step5Unseen {
     }
 
     /// wrong: absolute values ("a direction and its opposite are the same feature").
-    static func cosinesAbsolute(_ learned: Matrix, _ truth: Matrix) -> Matrix { cosinesLoops(learned, truth).map(abs) }
+    static func cosinesAbsolute(_ learned: Matrix,
+                                _ truth: Matrix) -> Matrix { cosinesLoops(learned, truth).map(abs) }
 
     /// wrong: normalises columns (dimensions) instead of rows (directions).
     static func cosinesColumnNormalised(_ learned: Matrix, _ truth: Matrix) -> Matrix {
@@ -95,7 +96,8 @@ enum Step5Unseen {
         func meanOfRowMaxima(_ m: Matrix) -> Double {
             (0..<m.rows).compactMap { m.row($0).max() }.reduce(0, +) / Double(m.rows)
         }
-        return MeanMaxCosine(trueToLearned: meanOfRowMaxima(cosines.transposed), learnedToTrue: meanOfRowMaxima(cosines))
+        return MeanMaxCosine(trueToLearned: meanOfRowMaxima(cosines.transposed),
+                             learnedToTrue: meanOfRowMaxima(cosines))
     }
 
     /// wrong: the two directions swapped.
@@ -143,7 +145,9 @@ enum Step5Unseen {
             counts[i] += 1
             for u in 0..<activations.cols { sums[u, i] += activations[b, u] }
         }
-        return Matrix(rows: activations.cols, cols: codes.cols) { u, i in counts[i] > 0 ? sums[u, i] / Double(counts[i]) : 0 }
+        return Matrix(rows: activations.cols, cols: codes.cols) { u, i in
+            counts[i] > 0 ? sums[u, i] / Double(counts[i]) : 0
+        }
     }
 
     /// correct: per feature, the rows where it alone is on, then a mean of selected rows.
@@ -176,7 +180,9 @@ enum Step5Unseen {
     /// wrong: no rule for a feature never alone (0/0 gives NaN).
     static func isolatedNaNWhenNever(_ activations: Matrix, _ codes: Matrix) -> Matrix {
         Matrix(rows: activations.cols, cols: codes.cols) { u, i in
-            let rows = (0..<codes.rows).filter { b in (0..<codes.cols).allSatisfy { ($0 == i) == (codes[b, $0] != 0) } }
+            let rows = (0..<codes.rows).filter { b in
+                (0..<codes.cols).allSatisfy { ($0 == i) == (codes[b, $0] != 0) }
+            }
             return rows.map { activations[$0, u] }.reduce(0, +) / Double(rows.count)
         }
     }
@@ -189,7 +195,9 @@ enum Step5Unseen {
             let on = (0..<codes.cols).filter { codes[b, $0] != 0 }
             if on.count == 1 { counts[on[0]] += 1 }
         }
-        return Matrix(rows: right.rows, cols: right.cols) { u, i in right[u, i] * Double(counts[i]) / Double(codes.rows) }
+        return Matrix(rows: right.rows, cols: right.cols) { u, i in
+            right[u, i] * Double(counts[i]) / Double(codes.rows)
+        }
     }
 
     /// wrong: "alone" tested as "the largest code", i.e. the feature that dominates the sample.

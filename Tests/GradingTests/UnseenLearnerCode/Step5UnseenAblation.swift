@@ -60,12 +60,14 @@ extension Step5Unseen {
     }
 
     /// The common shape of the wrong variants.
-    private static func ablation(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel, _ feature: Int,
-                                 _ latents: (Int, Int), rawBaseline: Bool = false, relu: Bool = true, bias: Bool = true,
-                                 decoderBias: Bool = true, formula: (Double, Double) -> Double) -> AblationEffect {
+    private static func ablation(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
+                                 _ feature: Int, _ latents: (Int, Int), rawBaseline: Bool = false,
+                                 relu: Bool = true, bias: Bool = true, decoderBias: Bool = true,
+                                 formula: (Double, Double) -> Double) -> AblationEffect {
         let codes = sae.encode(hidden)
         func hat(_ f: Matrix) -> Matrix { decoderBias ? sae.decode(f) : f.matmul(sae.W_dec) }
-        let baseline = mean(readout(rawBaseline ? hidden : hat(codes), model, feature, relu: relu, bias: bias))
+        let baselineInput = rawBaseline ? hidden : hat(codes)
+        let baseline = mean(readout(baselineInput, model, feature, relu: relu, bias: bias))
         func drop(_ j: Int) -> Double {
             var ablated = codes
             for b in 0..<ablated.rows { ablated[b, j] = 0 }
@@ -74,45 +76,54 @@ extension Step5Unseen {
         return AblationEffect(drop: drop(latents.0), controlDrop: drop(latents.1))
     }
 
-    private static func relative(_ base: Double, _ after: Double) -> Double { base == 0 ? 0 : (base - after) / base }
+    private static func relative(_ base: Double,
+                                 _ after: Double) -> Double { base == 0 ? 0 : (base - after) / base }
 
     /// wrong: the baseline from the true hidden states, not from the SAE's reconstruction of them.
-    static func ablationRawBaseline(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationRawBaseline(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                    _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c), rawBaseline: true, formula: relative)
     }
 
     /// wrong: the read-out without its ReLU.
-    static func ablationNoReLU(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationNoReLU(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int,
+                               _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c), relu: false, formula: relative)
     }
 
     /// wrong: the read-out without its bias b.
-    static func ablationNoReadoutBias(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationNoReadoutBias(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                      _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c), bias: false, formula: relative)
     }
 
     /// wrong: ĥ without the decoder bias.
-    static func ablationNoDecoderBias(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationNoDecoderBias(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                      _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c), decoderBias: false, formula: relative)
     }
 
     /// wrong: (ablated − baseline) / baseline, the sign flipped.
-    static func ablationSignFlipped(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationSignFlipped(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                    _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c)) { base, after in base == 0 ? 0 : (after - base) / base }
     }
 
     /// wrong: divides by the ablated mean.
-    static func ablationOverAblated(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationOverAblated(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                    _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c)) { base, after in after == 0 ? 0 : (base - after) / after }
     }
 
     /// wrong: no rule for a zero baseline (0/0 gives NaN).
-    static func ablationNoZeroRule(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationNoZeroRule(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                   _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, c)) { base, after in (base - after) / base }
     }
 
     /// wrong: the control computed with the ablated latent again (a copy-paste slip).
-    static func ablationControlCopyPaste(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationControlCopyPaste(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+                                         _ l: Int, _ c: Int) -> AblationEffect {
         ablation(h, s, m, f, (l, l), formula: relative)
     }
 

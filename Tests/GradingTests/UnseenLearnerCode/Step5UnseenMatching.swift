@@ -126,7 +126,9 @@ extension Step5Unseen {
 
     /// wrong: each row's best column, not one-to-one.
     static func matchingArgmax(_ scores: Matrix) -> Matching {
-        Matching(columns: (0..<scores.rows).map { i in (0..<scores.cols).max { scores[i, $0] < scores[i, $1] } })
+        Matching(columns: (0..<scores.rows).map { i in
+            (0..<scores.cols).max { scores[i, $0] < scores[i, $1] }
+        })
     }
 
     /// wrong: Hungarian on the scores themselves: the smallest total.
@@ -145,7 +147,9 @@ extension Step5Unseen {
     /// wrong: pads to a square with zeros and keeps the matches to padding columns.
     static func matchingPaddedSquare(_ scores: Matrix) -> Matching {
         let size = max(scores.rows, scores.cols)
-        let padded = (0..<size).map { i in (0..<size).map { j in i < scores.rows && j < scores.cols ? -scores[i, j] : 0 } }
+        let padded = (0..<size).map { i in
+            (0..<size).map { j in i < scores.rows && j < scores.cols ? -scores[i, j] : 0 }
+        }
         let assignment = hungarianMinimising(padded)
         return Matching(columns: (0..<scores.rows).map { assignment[$0] })
     }
@@ -153,6 +157,8 @@ extension Step5Unseen {
     /// wrong: leaves a pair out when its score is not positive ("no match").
     static func matchingPositiveOnly(_ scores: Matrix) -> Matching {
         let best = matchingHungarian(scores)
-        return Matching(columns: best.columns.enumerated().map { i, j in j.flatMap { scores[i, $0] > 0 ? $0 : nil } })
+        return Matching(columns: best.columns.enumerated().map { i, j in
+            j.flatMap { scores[i, $0] > 0 ? $0 : nil }
+        })
     }
 }

@@ -26,7 +26,9 @@ enum Step6Unseen {
             var taken = [Bool](repeating: false, count: z.cols)
             for _ in 0..<min(max(k, 0), z.cols) {
                 var best = -1
-                for j in 0..<z.cols where !taken[j] && z[b, j] > 0 && (best < 0 || z[b, j] > z[b, best]) { best = j }
+                for j in 0..<z.cols where !taken[j] && z[b, j] > 0 && (best < 0 || z[b, j] > z[b, best]) {
+                    best = j
+                }
                 if best < 0 { break }
                 taken[best] = true
                 out[b, best] = z[b, best]
@@ -73,7 +75,8 @@ enum Step6Unseen {
         var out = Matrix(rows: z.rows, cols: z.cols)
         for b in 0..<z.rows {
             let row = z.row(b)
-            for j in row.indices.sorted(by: { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }).prefix(max(0, k)) {
+            let ranked = row.indices.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 < $1 }
+            for j in ranked.prefix(max(0, k)) {
                 out[b, j] = row[j]
             }
         }
@@ -85,7 +88,8 @@ enum Step6Unseen {
         var out = Matrix(rows: z.rows, cols: z.cols)
         for b in 0..<z.rows {
             let row = z.row(b)
-            let ranked = row.indices.filter { row[$0] > 0 }.sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 > $1 }
+            let ranked = row.indices.filter { row[$0] > 0 }
+                .sorted { row[$0] != row[$1] ? row[$0] > row[$1] : $0 > $1 }
             for j in ranked.prefix(max(0, k)) { out[b, j] = row[j] }
         }
         return out
@@ -96,7 +100,9 @@ enum Step6Unseen {
         var out = Matrix(rows: z.rows, cols: z.cols)
         for b in 0..<z.rows {
             let row = z.row(b)
-            let ranked = row.indices.sorted { abs(row[$0]) != abs(row[$1]) ? abs(row[$0]) > abs(row[$1]) : $0 < $1 }
+            let ranked = row.indices.sorted {
+                abs(row[$0]) != abs(row[$1]) ? abs(row[$0]) > abs(row[$1]) : $0 < $1
+            }
             for j in ranked.prefix(max(0, k)) { out[b, j] = max(0, row[j]) }
         }
         return out
@@ -120,7 +126,8 @@ enum Step6Unseen {
     static func topKWholeBatch(_ z: Matrix, _ k: Int) -> Matrix { z.batchTopK(k * z.rows) }
 
     /// wrong (edge): a shortcut for k ≥ h that returns the pre-activations as they are (no ReLU).
-    static func topKShortcutNoReLU(_ z: Matrix, _ k: Int) -> Matrix { k >= z.cols ? z : topKSorted(z, k) }
+    static func topKShortcutNoReLU(_ z: Matrix,
+                                   _ k: Int) -> Matrix { k >= z.cols ? z : topKSorted(z, k) }
 
     /// wrong (edge): reads k = 0 as "no limit" and keeps every positive entry.
     static func topKZeroMeansAll(_ z: Matrix, _ k: Int) -> Matrix { k <= 0 ? z.relu : topKSorted(z, k) }
@@ -159,10 +166,13 @@ enum Step6Unseen {
                              W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
         for b in 0..<B {
             let x = (0..<d).map { a[b, $0] - sae.b_dec[$0] }
-            let z = Matrix(rows: 1, cols: h) { _, j in sae.b_enc[j] + (0..<d).map { x[$0] * sae.W_enc[$0, j] }.reduce(0, +) }
+            let z = Matrix(rows: 1, cols: h) { _, j in
+                sae.b_enc[j] + (0..<d).map { x[$0] * sae.W_enc[$0, j] }.reduce(0, +)
+            }
             let f = topKRepeatedArgmax(z, k).values
             let dRec = (0..<d).map { c in
-                2 * (sae.b_dec[c] + (0..<h).map { f[$0] * sae.W_dec[$0, c] }.reduce(0, +) - a[b, c]) / Double(B)
+                let reconstruction = sae.b_dec[c] + (0..<h).map { f[$0] * sae.W_dec[$0, c] }.reduce(0, +)
+                return 2 * (reconstruction - a[b, c]) / Double(B)
             }
             for c in 0..<d { g.b_dec[c] += dRec[c] }
             for j in 0..<h where f[j] > 0 {

@@ -49,17 +49,20 @@ extension Step6Unseen {
         case .encoderTerm: b_dec = encoderTerm.map { -$0 }
         case .chainRule: b_dec = zip(dEHat.columnSums, encoderTerm).map { $0 - $1 }
         }
-        return AuxKStep(loss: loss, gradients: SAEGradients(W_enc: x.transposedMatmul(dz), b_enc: dz.columnSums,
-                                                            W_dec: fAux.transposedMatmul(dEHat), b_dec: b_dec))
+        let gradients = SAEGradients(W_enc: x.transposedMatmul(dz), b_enc: dz.columnSums,
+                                     W_dec: fAux.transposedMatmul(dEHat), b_dec: b_dec)
+        return AuxKStep(loss: loss, gradients: gradients)
     }
 
     /// correct: the doc comment with matrix operations.
-    static func auxKMatrices(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int) -> AuxKStep {
+    static func auxKMatrices(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool],
+                             _ kAux: Int) -> AuxKStep {
         auxK(a, sae, dead, kAux)
     }
 
     /// correct: sample by sample, the dead latents ranked with repeated argmax; gradients by loops.
-    static func auxKLoops(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int) -> AuxKStep {
+    static func auxKLoops(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool],
+                          _ kAux: Int) -> AuxKStep {
         let (d, h, B) = (sae.inputDims, sae.latentCount, a.rows)
         var g = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h),
                              W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
@@ -95,13 +98,15 @@ extension Step6Unseen {
 
     /// wrong (edge): with no dead latent, returns a loss of 0 (AuxKStep's own doc comment says so),
     /// where the formula gives ‖e‖²/B with ê = 0.
-    static func auxKZeroWhenNoneDead(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKZeroWhenNoneDead(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                                     _ k: Int) -> AuxKStep {
         let step = auxK(a, s, dead, k)
         return dead.contains(true) ? step : AuxKStep(loss: 0, gradients: step.gradients)
     }
 
     /// wrong: the top kAux of all latents, then the alive ones dropped (alive latents compete).
-    static func auxKAliveCompete(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKAliveCompete(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                                 _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(aliveCompete: true))
     }
 
@@ -111,32 +116,38 @@ extension Step6Unseen {
     }
 
     /// wrong: the residual from a ReLU reconstruction, not the SAE's TopK one.
-    static func auxKResidualFromReLU(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKResidualFromReLU(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                                     _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(residualFromReLU: true))
     }
 
     /// wrong: the loss divided by B·d.
-    static func auxKLossOverBd(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKLossOverBd(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                               _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(lossOverBd: true))
     }
 
     /// wrong: ê = f_aux·W_dec + b_dec (the bias the doc comment says to leave out).
-    static func auxKWithBias(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKWithBias(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                             _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(biasInAuxReconstruction: true))
     }
 
     /// wrong: the gradients' sign flipped (e − ê differentiated as if it were ê − e … backwards).
-    static func auxKGradientSign(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKGradientSign(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                                 _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(gradientSign: -1))
     }
 
     /// wrong: b_dec gets the encoder term (z depends on b_dec through a − b_dec).
-    static func auxKBDecEncoderTerm(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKBDecEncoderTerm(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                                    _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(bDec: .encoderTerm))
     }
 
     /// wrong: b_dec's gradient as in 3.4 (decoder term minus encoder term).
-    static func auxKBDecChainRule(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKBDecChainRule(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool],
+                                  _ k: Int) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(bDec: .chainRule))
     }
 }

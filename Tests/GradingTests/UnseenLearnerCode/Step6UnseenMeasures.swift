@@ -10,7 +10,8 @@ extension Step6Unseen {
 
     /// correct: a loop over samples per pair; a pair with no sample gives 0/0.
     // latentCodes: [N, h]  trueMagnitudes: [N, n]  ->  [pairs]
-    static func ratiosLoops(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosLoops(_ codes: Matrix, _ truth: Matrix,
+                            _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         var ratios: [Double] = []
         for pair in pairs {
             var latentSum = 0.0, trueSum = 0.0
@@ -24,45 +25,55 @@ extension Step6Unseen {
     }
 
     /// correct: zipped columns, filtered, summed; a pair with no sample gives 0 (defensive).
-    static func ratiosZipped(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosZipped(_ codes: Matrix, _ truth: Matrix,
+                             _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
-            let both = zip(codes.column(pair.latent), truth.column(pair.feature)).filter { $0.0 > 0 && $0.1 > 0 }
+            let both = zip(codes.column(pair.latent), truth.column(pair.feature))
+                .filter { $0.0 > 0 && $0.1 > 0 }
             let trueSum = both.map(\.1).reduce(0, +)
             return trueSum > 0 ? both.map(\.0).reduce(0, +) / trueSum : 0
         }
     }
 
     /// wrong: every sample where the feature is on, fired or not (misses counted as 0).
-    static func ratiosFeatureOnOnly(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosFeatureOnOnly(_ codes: Matrix, _ truth: Matrix,
+                                    _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
             let on = (0..<truth.rows).filter { truth[$0, pair.feature] > 0 }
-            return on.map { codes[$0, pair.latent] }.reduce(0, +) / on.map { truth[$0, pair.feature] }.reduce(0, +)
+            let latentSum = on.map { codes[$0, pair.latent] }.reduce(0, +)
+            return latentSum / on.map { truth[$0, pair.feature] }.reduce(0, +)
         }
     }
 
     /// wrong: every sample where the latent fires, the feature on or not.
-    static func ratiosLatentFiresOnly(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosLatentFiresOnly(_ codes: Matrix, _ truth: Matrix,
+                                      _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
             let fired = (0..<codes.rows).filter { codes[$0, pair.latent] > 0 }
-            return fired.map { codes[$0, pair.latent] }.reduce(0, +) / fired.map { truth[$0, pair.feature] }.reduce(0, +)
+            let latentSum = fired.map { codes[$0, pair.latent] }.reduce(0, +)
+            return latentSum / fired.map { truth[$0, pair.feature] }.reduce(0, +)
         }
     }
 
     /// wrong: the mean of per-sample ratios instead of the ratio of sums.
-    static func ratiosMeanOfRatios(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosMeanOfRatios(_ codes: Matrix, _ truth: Matrix,
+                                   _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
             let both = (0..<codes.rows).filter { truth[$0, pair.feature] > 0 && codes[$0, pair.latent] > 0 }
-            return both.map { codes[$0, pair.latent] / truth[$0, pair.feature] }.reduce(0, +) / Double(both.count)
+            let ratios = both.map { codes[$0, pair.latent] / truth[$0, pair.feature] }
+            return ratios.reduce(0, +) / Double(both.count)
         }
     }
 
     /// wrong: the ratio upside down (truth over latent).
-    static func ratiosInverted(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosInverted(_ codes: Matrix, _ truth: Matrix,
+                               _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         ratiosLoops(codes, truth, pairs).map { 1 / $0 }
     }
 
     /// wrong: sums over every sample, no filter at all.
-    static func ratiosNoFilter(_ codes: Matrix, _ truth: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
+    static func ratiosNoFilter(_ codes: Matrix, _ truth: Matrix,
+                               _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { codes.column($0.latent).reduce(0, +) / truth.column($0.feature).reduce(0, +) }
     }
 
@@ -96,7 +107,8 @@ extension Step6Unseen {
     static func biasInverted(_ a: Matrix, _ r: Matrix) -> Double { 1 / biasSums(a, r) }
 
     /// wrong: E‖a‖² / E[a·â].
-    static func biasInputSquared(_ a: Matrix, _ r: Matrix) -> Double { a.squaredFrobeniusNorm / a.hadamard(r).sum }
+    static func biasInputSquared(_ a: Matrix,
+                                 _ r: Matrix) -> Double { a.squaredFrobeniusNorm / a.hadamard(r).sum }
 
     /// wrong: the mean of per-sample ratios ‖â_s‖² / (a_s·â_s).
     static func biasMeanOfRatios(_ a: Matrix, _ r: Matrix) -> Double {
@@ -196,13 +208,15 @@ extension Step6Unseen {
         let residual = a - r
         let residualMeans = residual.columnSums.map { -$0 / Double(a.rows) }
         let aMeans = a.columnSums.map { -$0 / Double(a.rows) }
-        let nmse = residual.addingToEachRow(residualMeans).squaredFrobeniusNorm / a.addingToEachRow(aMeans).squaredFrobeniusNorm
+        let nmse = residual.addingToEachRow(residualMeans).squaredFrobeniusNorm
+            / a.addingToEachRow(aMeans).squaredFrobeniusNorm
         return ReconstructionFidelity(normalisedMSE: nmse, explainedVariance: 1 - nmse)
     }
 
     /// wrong: explained variance left as the NMSE itself (forgot the 1 −).
     static func fidelityExplainedNotComplemented(_ a: Matrix, _ r: Matrix) -> ReconstructionFidelity {
         let right = fidelitySums(a, r)
-        return ReconstructionFidelity(normalisedMSE: right.normalisedMSE, explainedVariance: right.normalisedMSE)
+        return ReconstructionFidelity(normalisedMSE: right.normalisedMSE,
+                                      explainedVariance: right.normalisedMSE)
     }
 }
