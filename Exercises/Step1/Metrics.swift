@@ -10,7 +10,8 @@ import SAEKit
 /// - `interference[i]` = Σ_{j≠i} (Ŵ_i·W_j)², with Ŵ_i = W_i / ‖W_i‖
 /// - `featureDimensionality[i]` = D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² (the sum includes j = i)
 /// - `dimensionsPerFeature` = m / ‖W‖²_F
-/// A column with ‖W_i‖ ≤ 1e-12 has no direction: its interference and D_i are 0.
+/// A column with ‖W_i‖ ≤ 1e-12 has no direction: its interference and D_i are 0. A W of all
+/// zeros represents no feature: its dimensionsPerFeature is 0.
 // W: [m, n]  ->  [n], [n], [n], scalar
 public func superpositionMetrics(_ W: Matrix) -> SuperpositionMetrics {
     // Your code here. W.column(i) gives feature i's direction.

@@ -8,6 +8,12 @@ import SAEKit
 /// A batch of sparse feature vectors: feature i of each sample is on with probability
 /// `probabilities[i]`, independently of everything else, and when on its value is uniform in
 /// [0, 1); when off it is exactly 0.
+///
+/// Draw in this order, so that a seed gives exactly SAEKit's batch (and `step2 --mine` collects
+/// the same data as `step2`): sample by sample, and within a sample feature by feature, one
+/// `generator.bernoulli(p)` for on/off (even when p is 0 or 1), then, only when the feature is
+/// on, one `generator.uniform()` for its value. Draw from `generator` itself, not a copy, so
+/// that the next call continues where this one stopped.
 /// - Parameters:
 ///   - batchSize: B, the number of samples (rows).
 ///   - probabilities: the chance each feature is on, one entry per feature.

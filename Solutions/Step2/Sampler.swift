@@ -1,4 +1,5 @@
-// Exercise 2.1 — reference solution.
+// Exercise 2.1 — reference solution, in the stub's draw order (SAEKit's): row by row, feature by
+// feature, one uniform for on/off (u < p is on), then, only when on, one uniform for the value.
 
 import SAEKit
 

@@ -3,6 +3,7 @@
 //   hand-written known mistakes fail with their specific hint; a correct implementation
 //   written differently from the solution passes.
 
+import Foundation
 @testable import Grading
 import SAEKit
 import Testing
@@ -37,10 +38,46 @@ struct Step1GradingTests {
         expectRejected(biasOutside, with: Mistakes.forwardBiasAfterReLU)
     }
 
+    @Test func forwardNewMistakesGetTheirHints() {
+        // W first, then Wᵀ: it fits on the square first case.
+        expectRejected(Step1Grader.gradeForward { x, model in
+            x.matmul(model.W).matmul(model.W.transposed).addingToEachRow(model.b).relu
+        }, with: Mistakes.forwardWWTransposed)
+        // A ReLU on the hidden layer too, written with loops.
+        expectRejected(Step1Grader.gradeForward { x, model in
+            let (W, m, n) = (model.W, model.W.rows, model.W.cols)
+            var output = Matrix(rows: x.rows, cols: n)
+            for s in 0..<x.rows {
+                var h = [Double](repeating: 0, count: m)
+                for j in 0..<m {
+                    for i in 0..<n { h[j] += W[j, i] * x[s, i] }
+                    h[j] = max(0, h[j])
+                }
+                for i in 0..<n {
+                    var z = model.b[i]
+                    for j in 0..<m { z += W[j, i] * h[j] }
+                    output[s, i] = max(0, z)
+                }
+            }
+            return output
+        }, with: Mistakes.forwardReLUOnHidden)
+    }
+
+    @Test func forwardWithAThresholdInTheReLUIsRejectedOnTinyValues() {
+        let report = Step1Grader.gradeForward { x, model in
+            x.matmulTransposed(model.W).matmul(model.W).addingToEachRow(model.b)
+                .map { $0 > 1e-6 ? $0 : 0 }
+        }
+        expectRejectedWithoutHint(report)
+        #expect(report.description.contains("tiny values"))
+        #expect(report.description.contains("x [3, 4] = 1e-8 × ("))
+    }
+
     @Test func forwardWrongShapeNamesTheShapes() {
-        let hiddenOnly = Step1Grader.gradeForward { x, model in x.matmulTransposed(model.W) }
-        #expect(!hiddenOnly.passed && !hiddenOnly.isNotImplemented)
-        #expect(hiddenOnly.description.contains("has shape [4, 3], expected [4, 5]"))
+        let transposed = Step1Grader.gradeForward { x, model in model.forward(x).transposed }
+        expectRejectedWithoutHint(transposed)
+        #expect(transposed.description.contains("has shape [3, 2], expected [2, 3]"))
+        #expect(transposed.description.contains("transposed?"))
     }
 
     @Test func forwardWrittenDifferentlyPasses() {
@@ -73,6 +110,33 @@ struct Step1GradingTests {
         expectRejected(Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) }, with: Mistakes.lossNoMean)
         expectRejected(Step1Grader.gradeLoss { x, y, w in (x - y).map(abs).scalingColumns(by: w).sum / Double(x.rows) },
                        with: Mistakes.lossNotSquared)
+    }
+
+    @Test func lossNewMistakesGetTheirHints() {
+        func total(_ x: Matrix, _ y: Matrix, _ term: (Int, Double) -> Double) -> Double {
+            var sum = 0.0
+            for r in 0..<x.rows { for i in 0..<x.cols { sum += term(i, x[r, i] - y[r, i]) } }
+            return sum
+        }
+        expectRejected(Step1Grader.gradeLoss { x, y, importance in
+            total(x, y) { i, e in (importance[i] * e) * (importance[i] * e) } / Double(x.rows)
+        }, with: Mistakes.lossImportanceInsideSquare)
+        expectRejected(Step1Grader.gradeLoss { x, y, importance in
+            let weights = importance.reduce(0, +)
+            return total(x, y) { i, e in importance[i] * e * e } / (Double(x.rows) * weights)
+        }, with: Mistakes.lossWeightedAverage)
+        expectRejected(Step1Grader.gradeLoss { x, y, importance in
+            0.5 * (x - y).hadamard(x - y).scalingColumns(by: importance).sum / Double(x.rows)
+        }, with: Mistakes.lossHalved)
+    }
+
+    @Test func lossIsCheckedOnAPerfectReconstructionAndAZeroImportance() {
+        // Importance 0 replaced by a small floor: right wherever every importance is positive.
+        let report = Step1Grader.gradeLoss { x, y, importance in
+            ToyModel.loss(x, reconstruction: y, importance: importance.map { max($0, 1e-3) })
+        }
+        expectRejectedWithoutHint(report)
+        #expect(report.description.contains("importance 0"))
     }
 
     @Test func lossWrittenDifferentlyPasses() {
@@ -117,6 +181,21 @@ struct Step1GradingTests {
         expectRejected(Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, factor: -2) }, with: Mistakes.gradientSignFlipped)
     }
 
+    @Test func gradientsNewMistakesGetTheirHints() {
+        expectRejected(Step1Grader.gradeGradients {
+            handWrittenGradients($0, $1, $2, gate: .input)
+        }, with: Mistakes.gradientMaskFromInput)
+        expectRejected(Step1Grader.gradeGradients {
+            handWrittenGradients($0, $1, $2, averageBias: true)
+        }, with: Mistakes.gradientBiasAveraged)
+        expectRejected(Step1Grader.gradeGradients {
+            handWrittenGradients($0, $1, $2, mean: .overFeatures)
+        }, with: Mistakes.gradientMeanOverFeatures)
+        expectRejected(Step1Grader.gradeGradients {
+            handWrittenGradients($0, $1, $2, mean: .overBoth)
+        }, with: Mistakes.gradientMeanOverBoth)
+    }
+
     @Test func gradientsFailureIncludesTheFiniteDifferenceCheck() {
         let report = Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, factor: 1) }
         #expect(report.description.contains("central finite differences"))
@@ -129,7 +208,7 @@ struct Step1GradingTests {
     }
 
     @Test func referenceGradientsMatchFiniteDifferences() {
-        for gradingCase in Step1Cases.toy {
+        for gradingCase in Step1Cases.gradients {
             let c = gradingCase.input
             let analytic = c.model.gradients(c.x, importance: c.importance)
             let numeric = Step1Grader.numericGradients(c)
@@ -174,6 +253,37 @@ struct Step1GradingTests {
         expectRejected(Step1Grader.gradeMetrics { SuperpositionMetrics(W: $0.transposed) }, with: Mistakes.metricsOverRows)
     }
 
+    @Test func metricsNewMistakesGetTheirHints() {
+        expectRejected(Step1Grader.gradeMetrics { loopMetrics($0, noDirection: { $0 == 0 }) },
+                       with: Mistakes.zeroColumnExactTest)
+        expectRejected(Step1Grader.gradeMetrics { loopMetrics($0, noDirection: { $0 < 1e-6 }) },
+                       with: Mistakes.zeroColumnThresholdTooLarge)
+        expectRejected(Step1Grader.gradeMetrics { loopMetrics($0, cosines: true) },
+                       with: Mistakes.metricsCosinesOnly)
+        expectRejected(Step1Grader.gradeMetrics { W in
+            var metrics = loopMetrics(W)
+            let frobenius = W.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            metrics.dimensionsPerFeature = Double(W.rows) / frobenius
+            return metrics
+        }, with: Mistakes.dimensionsPerFeatureUnsquared)
+    }
+
+    @Test func metricsForAnAllZeroWFollowTheRule() {
+        // m / ‖W‖²_F with no rule for ‖W‖_F = 0: infinite.
+        let report = Step1Grader.gradeMetrics { W in
+            var metrics = loopMetrics(W)
+            metrics.dimensionsPerFeature = Double(W.rows) / W.values.reduce(0) { $0 + $1 * $1 }
+            return metrics
+        }
+        expectRejectedWithoutHint(report)
+        #expect(report.description.contains("W all zeros"))
+        #expect(report.description.contains("got inf"))
+    }
+
+    @Test func metricsLoopsPass() {
+        expectPassed(Step1Grader.gradeMetrics { loopMetrics($0) })
+    }
+
     @Test func metricsWrittenDifferentlyPasses() {
         // D_i from ‖W_i‖² / (‖W_i‖² + interference_i), with cosines taken from the Gram matrix.
         let report = Step1Grader.gradeMetrics { W in
@@ -183,8 +293,11 @@ struct Step1GradingTests {
                 norms[i] <= 1e-12 ? 0 : (0..<W.cols).filter { $0 != i }.map { pow(gram[i, $0] / norms[i], 2) }.reduce(0, +)
             }
             let dimensionality = (0..<W.cols).map { i in norms[i] <= 1e-12 ? 0 : pow(norms[i], 2) / (pow(norms[i], 2) + interference[i]) }
-            return SuperpositionMetrics(featureNorms: norms, interference: interference, featureDimensionality: dimensionality,
-                                        dimensionsPerFeature: Double(W.rows) / norms.map { $0 * $0 }.reduce(0, +))
+            let squaredFrobenius = norms.map { $0 * $0 }.reduce(0, +)
+            let perFeature = squaredFrobenius == 0 ? 0 : Double(W.rows) / squaredFrobenius // the rule
+            return SuperpositionMetrics(featureNorms: norms, interference: interference,
+                                        featureDimensionality: dimensionality,
+                                        dimensionsPerFeature: perFeature)
         }
         #expect(report.passed, Comment(rawValue: report.description))
     }
@@ -196,38 +309,3 @@ struct Step1GradingTests {
         #expect(abs(metrics.dimensionsPerFeature - 0.4) < 1e-12)
     }
 }
-
-// MARK: - Helpers
-
-/// The report must fail (not "not implemented") and carry `mistake`'s hint.
-enum GradientPaths { case both, decoding, encoding }
-
-/// The toy model's gradients written out per entry, with switches that reproduce the usual mistakes.
-// x: [B, n]  W: [m, n]  ->  ∂W: [m, n], ∂b: [n]
-func handWrittenGradients(_ x: Matrix, _ model: ToyModel, _ importance: [Double], paths: GradientPaths = .both,
-                          masked: Bool = true, factor: Double = 2) -> ToyModelGradients {
-    let (W, b, m, n) = (model.W, model.b, model.W.rows, model.W.cols)
-    var gradW = Matrix(rows: m, cols: n), gradB = [Double](repeating: 0, count: n)
-    for s in 0..<x.rows {
-        var h = [Double](repeating: 0, count: m)
-        for j in 0..<m { for i in 0..<n { h[j] += W[j, i] * x[s, i] } }
-        var dz = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var z = b[i]
-            for j in 0..<m { z += W[j, i] * h[j] }
-            let output = max(0, z)
-            dz[i] = (!masked || z > 0) ? factor * importance[i] * (output - x[s, i]) / Double(x.rows) : 0
-            gradB[i] += dz[i]
-        }
-        for j in 0..<m {
-            let dh = (0..<n).reduce(0.0) { $0 + W[j, $1] * dz[$1] }
-            for i in 0..<n {
-                if paths != .encoding { gradW[j, i] += h[j] * dz[i] }
-                if paths != .decoding { gradW[j, i] += dh * x[s, i] }
-            }
-        }
-    }
-    return ToyModelGradients(W: gradW, b: gradB)
-}
-
-import Foundation

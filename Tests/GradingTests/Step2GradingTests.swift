@@ -1,5 +1,6 @@
-// The grader for step 2: reference passes, placeholders are "not implemented", hand-written
-// known mistakes fail with their hint, correct implementations written differently pass.
+// The grader of exercises 2.2 and 2.3: references pass, placeholders are "not implemented",
+// hand-written known mistakes fail with their hint, correct implementations written differently
+// pass. (The sampler's grader is tested in Step2Sampler*GradingTests.swift.)
 
 @testable import Grading
 import SAEKit
@@ -7,62 +8,6 @@ import Testing
 
 @Suite("Grading step 2")
 struct Step2GradingTests {
-    // MARK: - 2.1 Sampler
-
-    @Test func samplerReferencePasses() {
-        let report = Step2Grader.gradeSampler { SparseFeatureSampler(probabilities: $1).sample(batchSize: $0, generator: &$2) }
-        #expect(report.passed, Comment(rawValue: report.description))
-    }
-
-    @Test func samplerPlaceholderIsNotImplemented() {
-        let report = Step2Grader.gradeSampler { _, _, _ in .placeholder }
-        #expect(report.isNotImplemented)
-        #expect(report.description.contains("Exercise 2.1 (sparse feature sampler) is not implemented yet — see Chapters/02-activations.md#exercise-21"))
-    }
-
-    @Test func samplerWrittenDifferentlyPasses() {
-        // Magnitudes for the whole row first, then the on/off draws: another order of the same distribution.
-        let report = Step2Grader.gradeSampler { batch, probabilities, generator in
-            var x = Matrix(rows: batch, cols: probabilities.count)
-            for r in 0..<batch {
-                let magnitudes = probabilities.map { _ in generator.uniform() }
-                for i in probabilities.indices where generator.bernoulli(probabilities[i]) { x[r, i] = magnitudes[i] }
-            }
-            return x
-        }
-        #expect(report.passed, Comment(rawValue: report.description))
-    }
-
-    @Test func samplerMistakesGetTheirHints() {
-        expectRejected(Step2Grader.gradeSampler { batch, probabilities, generator in
-            Matrix(rows: batch, cols: probabilities.count) { _, _ in generator.uniform() }          // magnitude for everyone, no mask
-        }, with: Mistakes.samplerForgotMask)
-        expectRejected(Step2Grader.gradeSampler { batch, probabilities, generator in
-            Matrix(rows: batch, cols: probabilities.count) { _, i in generator.uniform() > probabilities[i] ? generator.uniform() : 0 }
-        }, with: Mistakes.samplerProbabilityOfOff)
-        expectRejected(Step2Grader.gradeSampler { batch, probabilities, generator in
-            Matrix(rows: batch, cols: probabilities.count) { _, i in generator.bernoulli(probabilities[i]) ? 1 : 0 }
-        }, with: Mistakes.samplerConstantMagnitude)
-        expectRejected(Step2Grader.gradeSampler { batch, probabilities, generator in
-            var x = Matrix(rows: batch, cols: probabilities.count)
-            for r in 0..<batch {
-                let draw = generator.uniform()                                                      // one draw shared by the row
-                for i in probabilities.indices where draw < probabilities[i] { x[r, i] = generator.uniform() }
-            }
-            return x
-        }, with: Mistakes.samplerSharedDraw)
-        expectRejected(Step2Grader.gradeSampler { batch, probabilities, generator in
-            let row = SparseFeatureSampler(probabilities: probabilities).sample(batchSize: 1, generator: &generator)
-            return Matrix(rows: batch, cols: probabilities.count) { _, i in row[0, i] }
-        }, with: Mistakes.samplerRepeatedRows)
-        expectRejected(Step2Grader.gradeSampler { batch, probabilities, _ in
-            var own = SystemRandomNumberGenerator()
-            return Matrix(rows: batch, cols: probabilities.count) { _, i in
-                Double.random(in: 0..<1, using: &own) < probabilities[i] ? Double.random(in: 0..<1, using: &own) : 0
-            }
-        }, with: Mistakes.samplerNotSeeded)
-    }
-
     // MARK: - 2.2 Hidden activations
 
     @Test func hiddenReferenceAndPlaceholder() {
@@ -84,6 +29,36 @@ struct Step2GradingTests {
         expectRejected(Step2Grader.gradeHiddenActivations { x, W in x.matmul(W.transposedMatmul(W)) }, with: Mistakes.hiddenReturnedReconstruction)
     }
 
+    @Test func hiddenNewMistakesGetTheirHints() {
+        // W·xᵀ, as the maths reads, without the transpose back to one row per sample.
+        expectRejected(Step2Grader.gradeHiddenActivations { x, W in W.matmul(x.transposed) },
+                       with: Mistakes.hiddenTransposedOutput)
+        // One running sum per hidden unit, never reset between samples.
+        expectRejected(Step2Grader.gradeHiddenActivations { x, W in
+            var h = Matrix(rows: x.rows, cols: W.rows)
+            var sums = [Double](repeating: 0, count: W.rows)
+            for b in 0..<x.rows {
+                for j in 0..<W.rows {
+                    for i in 0..<x.cols { sums[j] += W[j, i] * x[b, i] }
+                    h[b, j] = sums[j]
+                }
+            }
+            return h
+        }, with: Mistakes.hiddenRunningSum)
+        // One running sum for the whole batch.
+        expectRejected(Step2Grader.gradeHiddenActivations { x, W in
+            var h = Matrix(rows: x.rows, cols: W.rows)
+            var sum = 0.0
+            for b in 0..<x.rows {
+                for j in 0..<W.rows {
+                    for i in 0..<x.cols { sum += W[j, i] * x[b, i] }
+                    h[b, j] = sum
+                }
+            }
+            return h
+        }, with: Mistakes.hiddenRunningSum)
+    }
+
     // MARK: - 2.3 Statistics
 
     @Test func statisticsReferenceAndPlaceholder() {
@@ -100,10 +75,68 @@ struct Step2GradingTests {
                 mean += delta / Double(k + 1)
                 m2 += delta * (norm - mean)
             }
-            return ActivationStatistics(meanNorm: mean, normStandardDeviation: (m2 / Double(a.rows)).squareRoot(),
-                                        normalisationScale: Double(a.cols).squareRoot() / mean)
+            let scale = mean == 0 ? 1 : Double(a.cols).squareRoot() / mean     // the stub's rule
+            return ActivationStatistics(meanNorm: mean,
+                                        normStandardDeviation: (m2 / Double(a.rows)).squareRoot(),
+                                        normalisationScale: scale)
         }
         #expect(report.passed, Comment(rawValue: report.description))
+    }
+
+    @Test func statisticsWithoutTheZeroRuleIsRejected() {
+        let report = Step2Grader.gradeStatistics { a in
+            var reference = ActivationStatistics(activations: a)
+            reference.normalisationScale = Double(a.cols).squareRoot() / reference.meanNorm
+            return reference
+        }
+        expectRejectedWithoutHint(report)
+        #expect(report.description.contains("every activation 0"))
+    }
+
+    @Test func statisticsNewMistakesGetTheirHints() {
+        func norms(_ a: Matrix) -> [Double] {
+            (0..<a.rows).map { r in
+                (0..<a.cols).reduce(0.0) { $0 + a[r, $1] * a[r, $1] }.squareRoot()
+            }
+        }
+        func twoPass(_ values: [Double]) -> (mean: Double, sd: Double) {
+            let mean = values.reduce(0, +) / Double(values.count)
+            let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            let variance = squares / Double(values.count)
+            return (mean, variance.squareRoot())
+        }
+        func statistics(_ mean: Double, _ sd: Double, _ scale: Double) -> ActivationStatistics {
+            ActivationStatistics(meanNorm: mean, normStandardDeviation: sd,
+                                 normalisationScale: scale)
+        }
+        // d where √d belongs.
+        expectRejected(Step2Grader.gradeStatistics { a in
+            let (mean, sd) = twoPass(norms(a))
+            return statistics(mean, sd, mean > 0 ? Double(a.cols) / mean : 1)
+        }, with: Mistakes.statisticsScaleWithoutRoot)
+        // Empty samples left out of the statistics.
+        expectRejected(Step2Grader.gradeStatistics { a in
+            let active = norms(a).filter { $0 > 0 }
+            guard !active.isEmpty else { return statistics(0, 0, 1) }
+            let (mean, sd) = twoPass(active)
+            return statistics(mean, sd, Double(a.cols).squareRoot() / mean)
+        }, with: Mistakes.statisticsZeroSamplesSkipped)
+        // The textbook one-pass variance, E‖a‖² − (E‖a‖)².
+        expectRejected(Step2Grader.gradeStatistics { a in
+            var sum = 0.0, sumOfSquares = 0.0
+            for norm in norms(a) {
+                sum += norm
+                sumOfSquares += norm * norm
+            }
+            let n = Double(a.rows), mean = sum / n
+            let sd = max(0, sumOfSquares / n - mean * mean).squareRoot()
+            return statistics(mean, sd, mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
+        }, with: Mistakes.statisticsOnePassVariance)
+        // A "safe" division.
+        expectRejected(Step2Grader.gradeStatistics { a in
+            let (mean, sd) = twoPass(norms(a))
+            return statistics(mean, sd, Double(a.cols).squareRoot() / (mean + 1e-8))
+        }, with: Mistakes.statisticsScaleEpsilon)
     }
 
     @Test func statisticsMistakesGetTheirHints() {
