@@ -1,5 +1,5 @@
 // Synthetic sparse features: each feature is on with its probability, and when on its
-// magnitude is uniform in [0, 1] (Elhage et al. 2022's data).
+// magnitude is uniform in [0, 1) (Elhage et al. 2022's data).
 
 /// Draws batches of sparse feature vectors.
 public struct SparseFeatureSampler: Sendable, Equatable {
