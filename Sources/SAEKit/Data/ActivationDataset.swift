@@ -58,7 +58,7 @@ public let collectionBatchSize = 4096
 
 /// The functions step 2 collects with. `.reference` is SAEKit's; exercises 2.1 and 2.2 supply the learner's.
 public struct CollectionMaths: Sendable {
-    /// Sparse features: each on with its probability, magnitude U[0, 1].  -> [B, n]
+    /// Sparse features: each on with its probability, magnitude U[0, 1).  -> [B, n]
     public var sampleFeatures: @Sendable (_ batchSize: Int, _ probabilities: [Double], _ generator: inout SeededGenerator) -> Matrix
     /// h = W x for every sample of a batch.  x: [B, n]  W: [m, n]  -> [B, m]
     public var hiddenActivations: @Sendable (_ x: Matrix, _ W: Matrix) -> Matrix
