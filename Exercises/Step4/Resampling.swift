@@ -9,9 +9,11 @@ import SAEKit
 /// window is 0. Take the dead latents in increasing order and give the k-th one the k-th row r of
 /// `replacements` (inputs the trainer chose with probability ∝ loss²):
 /// - decoder row: r / ‖r‖
-/// - encoder column: r / ‖r‖ × encoderScale × (the mean norm of the alive latents' encoder columns)
+/// - encoder column: r / ‖r‖ × encoderScale × (the mean norm of the alive latents' encoder columns,
+///   taken as 1 when no latent is alive)
 /// - encoder bias: 0
-/// Alive latents are left exactly as they are.
+/// A zero row r has no direction: its latent is left as it is and not listed (the next dead latent
+/// still takes the next row). Alive latents are left exactly as they are.
 /// - Returns: the new SAE and the indices of the latents resampled.
 // firingCounts: [h]  replacements: [#dead, d]
 public func resampleDeadLatents(_ sae: SparseAutoencoder, firingCounts: [Int], replacements: Matrix,

@@ -14,7 +14,8 @@ public func removeParallelComponent(_ gradient: Matrix, decoder: Matrix) -> Matr
     return .placeholder
 }
 
-/// The decoder with every row scaled to unit norm (each row is one latent's direction).
+/// The decoder with every row scaled to unit norm (each row is one latent's direction). A zero row
+/// has no direction: it is left as it is.
 // decoder: [h, d]  ->  [h, d]
 public func normaliseDecoderRows(_ decoder: Matrix) -> Matrix {
     // Your code here.

@@ -1,4 +1,5 @@
-// The grader for step 4.
+// The grader for step 4: reference passes, placeholders are "not implemented", hand-written known
+// mistakes fail with their hint, correct implementations written differently pass.
 
 @testable import Grading
 import Foundation
@@ -8,117 +9,242 @@ import Testing
 @Suite("Grading step 4")
 struct Step4GradingTests {
     @Test func referencesPass() {
-        #expect(Step4Grader.gradeAdam { adamUpdate(&$0, gradient: $1, moments: &$2, learningRate: $3, hyperparameters: $4) }.passed)
-        let removing = Step4Grader.gradeUnitNormDecoder(removeParallel: { $0.removingRowComponents(along: $1) },
-                                                        normalise: { var m = $0; m.normaliseRows(); return m })
-        #expect(removing.passed)
-        #expect(Step4Grader.gradeSchedule { $1.rate(at: $0) }.passed)
-        #expect(Step4Grader.gradeResampling { $0.resampling(firingCounts: $1, replacements: $2, encoderScale: $3) }.passed)
+        expectPassed(Step4Grader.gradeAdam {
+            adamUpdate(&$0, gradient: $1, moments: &$2, learningRate: $3, hyperparameters: $4)
+        })
+        expectPassed(Step4Grader.gradeUnitNormDecoder(
+            removeParallel: { $0.removingRowComponents(along: $1) },
+            normalise: { var m = $0; m.normaliseRows(); return m }))
+        expectPassed(Step4Grader.gradeSchedule { $1.rate(at: $0) })
+        expectPassed(Step4Grader.gradeResampling {
+            $0.resampling(firingCounts: $1, replacements: $2, encoderScale: $3)
+        })
+    }
+
+    @Test func theStepSizedCasesAreStep4s() {
+        #expect(Step4Cases.adamScale.input.parameter.count == 2 * 16 * 64 + 64 + 16)
+        #expect(Step4Cases.adamScale.callsPerRun == 10_000)
+        #expect(Step4Cases.decoderScale.input.decoder.shape == [64, 16])
+        #expect(Step4Cases.scheduleScale.input.totalSteps == 10_000)
+        #expect(Step4Cases.resampleScale.callsPerRun == 3, "steps 2000, 4000 and 6000 of 10 000")
+        let report = Step4Grader.gradeSchedule { $1.rate(at: $0) }
+        #expect(report.outcome == .passed(cases: Step4Cases.schedule.count + 1))
     }
 
     @Test func placeholdersAreNotImplemented() {
         #expect(Step4Grader.gradeAdam { _, _, _, _, _ in }.isNotImplemented)
-        #expect(Step4Grader.gradeUnitNormDecoder(removeParallel: { _, _ in .placeholder }, normalise: { _ in .placeholder }).isNotImplemented)
+        #expect(Step4Grader.gradeUnitNormDecoder(removeParallel: { _, _ in .placeholder },
+                                                 normalise: { _ in .placeholder }).isNotImplemented)
         #expect(Step4Grader.gradeSchedule { _, _ in .placeholder }.isNotImplemented)
         #expect(Step4Grader.gradeResampling { _, _, _, _ in .placeholder }.isNotImplemented)
     }
 
-    /// Adam written with the whole-vector operations of the paper's Algorithm 1, with switches for the usual mistakes.
-    static func adam(_ θ: inout [Double], _ g: [Double], _ m: inout AdamMoments, _ lr: Double, _ h: AdamHyperparameters,
-                     biasCorrection: Bool = true, epsilonInside: Bool = false, coupled: Bool = false) {
+    @Test func everyKnownMistakeIsToldApartFromTheOthers() {
+        expectEachVariantGetsItsOwnHint(Step4Grader.adamCheck)
+        expectEachVariantGetsItsOwnHint(Step4Grader.decoderCheck)
+        expectEachVariantGetsItsOwnHint(Step4Grader.scheduleCheck)
+        expectEachVariantGetsItsOwnHint(Step4Grader.resamplingCheck)
+    }
+
+    // MARK: - 4.1
+
+    /// The mistakes `adam` can make (the defaults make none).
+    struct AdamOptions {
+        var biasCorrection = true
+        var epsilonInside = false
+        var coupled = false
+        /// t taken before the step count is increased.
+        var stepCountedLate = false
+        var storeCorrected = false
+        var betaSwapped = false
+        var decayWithoutRate = false
+        var decay = true
+        var epsilon = true
+    }
+
+    /// Adam written with the whole-vector operations of the paper's Algorithm 1, with switches for
+    /// the usual mistakes.
+    static func adam(_ θ: inout [Double], _ g: [Double], _ m: inout AdamMoments, _ lr: Double,
+                     _ h: AdamHyperparameters, _ o: AdamOptions = AdamOptions()) {
+        let t = Double(o.stepCountedLate ? m.step : m.step + 1)
         m.step += 1
-        let gradient = coupled ? zip(g, θ).map { $0 + h.weightDecay * $1 } : g
-        m.mean = zip(m.mean, gradient).map { h.beta1 * $0 + (1 - h.beta1) * $1 }
-        m.squaredMean = zip(m.squaredMean, gradient).map { h.beta2 * $0 + (1 - h.beta2) * $1 * $1 }
-        let c1 = biasCorrection ? 1 - pow(h.beta1, Double(m.step)) : 1, c2 = biasCorrection ? 1 - pow(h.beta2, Double(m.step)) : 1
-        let decay = coupled ? 0 : h.weightDecay
+        let (b1, b2) = o.betaSwapped ? (1 - h.beta1, 1 - h.beta2) : (h.beta1, h.beta2)
+        let gradient = o.coupled ? zip(g, θ).map { $0 + h.weightDecay * $1 } : g
+        m.mean = zip(m.mean, gradient).map { b1 * $0 + (1 - b1) * $1 }
+        m.squaredMean = zip(m.squaredMean, gradient).map { b2 * $0 + (1 - b2) * $1 * $1 }
+        let c1 = o.biasCorrection ? 1 - pow(h.beta1, t) : 1
+        let c2 = o.biasCorrection ? 1 - pow(h.beta2, t) : 1
+        let mHat = m.mean.map { $0 / c1 }, vHat = m.squaredMean.map { $0 / c2 }
+        if o.storeCorrected { (m.mean, m.squaredMean) = (mHat, vHat) }
+        let decay = o.coupled || !o.decay ? 0 : h.weightDecay
         θ = θ.indices.map { i in
-            let vHat = m.squaredMean[i] / c2
-            let denominator = epsilonInside ? (vHat + h.epsilon).squareRoot() : vHat.squareRoot() + h.epsilon
-            return θ[i] - lr * ((m.mean[i] / c1) / denominator + decay * θ[i])
+            let denominator = o.epsilonInside ? (vHat[i] + h.epsilon).squareRoot()
+                : vHat[i].squareRoot() + (o.epsilon ? h.epsilon : 0)
+            if o.decayWithoutRate { return θ[i] - lr * mHat[i] / denominator - decay * θ[i] }
+            return θ[i] - lr * (mHat[i] / denominator + decay * θ[i])
         }
     }
 
+    static func gradeAdam(_ options: AdamOptions) -> GradeReport {
+        Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4, options) }
+    }
+
     @Test func adamWrittenDifferentlyPassesAndMistakesGetHints() {
-        let report = Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4) }
-        #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4, biasCorrection: false) }, with: Mistakes.adamWithoutBiasCorrection)
-        expectRejected(Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4, epsilonInside: true) }, with: Mistakes.adamEpsilonInsideRoot)
-        expectRejected(Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4, coupled: true) }, with: Mistakes.adamCoupledWeightDecay)
+        expectPassed(Step4Grader.gradeAdam { Self.adam(&$0, $1, &$2, $3, $4) })
+        expectRejected(Self.gradeAdam(AdamOptions(biasCorrection: false)),
+                       with: Mistakes.adamWithoutBiasCorrection)
+        expectRejected(Self.gradeAdam(AdamOptions(epsilonInside: true)),
+                       with: Mistakes.adamEpsilonInsideRoot)
+        expectRejected(Self.gradeAdam(AdamOptions(coupled: true)),
+                       with: Mistakes.adamCoupledWeightDecay)
+        expectRejected(Self.gradeAdam(AdamOptions(stepCountedLate: true)),
+                       with: Mistakes.adamBiasCorrectionOffByOne)
+        expectRejected(Self.gradeAdam(AdamOptions(storeCorrected: true)),
+                       with: Mistakes.adamCorrectedMomentsStored)
+        expectRejected(Self.gradeAdam(AdamOptions(betaSwapped: true)),
+                       with: Mistakes.adamBetaSwapped)
+        expectRejected(Self.gradeAdam(AdamOptions(decayWithoutRate: true)),
+                       with: Mistakes.adamWeightDecayWithoutLearningRate)
+        expectRejected(Self.gradeAdam(AdamOptions(decay: false)),
+                       with: Mistakes.adamWeightDecayIgnored)
+        expectRejected(Self.gradeAdam(AdamOptions(epsilon: false)),
+                       with: Mistakes.adamWithoutEpsilon)
+    }
+
+    @Test func theNoBiasCorrectionHintSaysTheFirstStepsAreLarger() {
+        #expect(Mistakes.adamWithoutBiasCorrection.hint.contains("too large"))
+        #expect(!Mistakes.adamWithoutBiasCorrection.hint.contains("small"))
+        // At t = 1 with β = (0.9, 0.999): m = 0.1g, v = 0.001g², so m/√v = 0.1/√0.001 ≈ 3.16
+        // (times the sign of g).
+        var θ = [0.0], moments = AdamMoments(count: 1)
+        MistakenAdam.noBiasCorrection.update(&θ, [0.5], &moments, 1, AdamHyperparameters())
+        #expect(abs(-θ[0] - 0.1 / 0.001.squareRoot()) < 1e-5)
+    }
+
+    @Test func aDivisionByZeroIsNamedNotHidden() {
+        // Bias correction with t − 1: the first update divides by 1 − β⁰ = 0 and θ becomes NaN.
+        let report = Self.gradeAdam(AdamOptions(stepCountedLate: true))
+        #expect(report.description.contains("5 of 5 entries wrong (5 NaN, first at [0])"),
+                Comment(rawValue: report.description))
+        #expect(!report.description.contains("max rel error 0"))
     }
 
     @Test func adamMustCountItsSteps() {
-        // Right parameters, but moments.step advanced twice per update: the step count must be checked on its own.
+        // Right parameters, but moments.step advanced twice per update: the step count must be
+        // checked on its own.
         let report = Step4Grader.gradeAdam { θ, g, m, lr, h in
             var copy = m
             adamUpdate(&θ, gradient: g, moments: &copy, learningRate: lr, hyperparameters: h)
             copy.step += 1
             m = copy
         }
-        #expect(!report.passed && report.description.contains("✗ moments.step: expected 3, got 6"), Comment(rawValue: report.description))
+        #expect(!report.passed && report.description.contains("✗ moments.step: expected 3, got 6"),
+                Comment(rawValue: report.description))
+    }
+
+    // MARK: - 4.2
+
+    /// Rows normalised entry by entry, with switches for the usual mistakes.
+    static func normaliseRows(_ m: Matrix, squared: Bool = false, epsilon: Double = 0,
+                              guardZero: Bool = true) -> Matrix {
+        Matrix(rows: m.rows, cols: m.cols) { r, c in
+            let sum = m.row(r).reduce(0) { $0 + $1 * $1 }
+            let norm = (squared ? sum : sum.squareRoot()) + epsilon
+            return guardZero && norm == 0 ? 0 : m[r, c] / norm
+        }
+    }
+
+    static func project(_ g: Matrix, _ w: Matrix) -> Matrix {
+        Matrix(rows: g.rows, cols: g.cols) { r, c in g[r, c] - dot(g.row(r), w.row(r)) * w[r, c] }
+    }
+
+    @Test func decoderWrittenDifferentlyPasses() {
+        expectPassed(Step4Grader.gradeUnitNormDecoder(removeParallel: Self.project,
+                                                      normalise: { Self.normaliseRows($0) }))
     }
 
     @Test func decoderMistakesGetTheirHints() {
-        let normaliseRows = { (m: Matrix) in Matrix(rows: m.rows, cols: m.cols) { r, c in m[r, c] / m.rowNorms[r] } }
-        let project = { (g: Matrix, w: Matrix) in
-            Matrix(rows: g.rows, cols: g.cols) { r, c in g[r, c] - dot(g.row(r), w.row(r)) * w[r, c] }
-        }
-        let report = Step4Grader.gradeUnitNormDecoder(removeParallel: project, normalise: normaliseRows)
-        #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: project, normalise: { m in
+        let rows = { (m: Matrix) in Self.normaliseRows(m) }
+        let byColumns = { (m: Matrix) in
             Matrix(rows: m.rows, cols: m.cols) { r, c in m[r, c] / m.columnNorms[c] }
-        }), with: Mistakes.normalisedColumns)
+        }
+        expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: Self.project,
+                                                        normalise: byColumns),
+                       with: Mistakes.normalisedColumns)
         expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: { g, w in
-            Matrix(rows: g.rows, cols: g.cols) { r, c in g[r, c] - dot(g.column(c), w.column(c)) / dot(w.column(c), w.column(c)) * w[r, c] }
-        }, normalise: normaliseRows), with: Mistakes.projectedWrongAxis)
+            Matrix(rows: g.rows, cols: g.cols) { r, c in
+                g[r, c] - dot(g.column(c), w.column(c)) / dot(w.column(c), w.column(c)) * w[r, c]
+            }
+        }, normalise: rows), with: Mistakes.projectedWrongAxis)
         expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: { g, w in
             Matrix(rows: g.rows, cols: g.cols) { r, c in dot(g.row(r), w.row(r)) * w[r, c] }
-        }, normalise: normaliseRows), with: Mistakes.returnedParallelComponent)
+        }, normalise: rows), with: Mistakes.returnedParallelComponent)
+        // Whole-matrix code: G − (G·Wᵀ)·W removes every row's direction from every gradient row.
+        expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: { g, w in
+            g - g.matmul(w.transposed).matmul(w)
+        }, normalise: rows), with: Mistakes.projectedOnEveryRow)
+        expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: Self.project, normalise: {
+            Self.normaliseRows($0, squared: true)
+        }), with: Mistakes.normalisedBySquaredNorm)
+        expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: Self.project, normalise: {
+            Self.normaliseRows($0, epsilon: 1e-8)
+        }), with: Mistakes.normalisedWithEpsilon)
+        expectRejected(Step4Grader.gradeUnitNormDecoder(removeParallel: Self.project, normalise: {
+            Self.normaliseRows($0, guardZero: false)
+        }), with: Mistakes.zeroRowDividedByZero)
+    }
+
+    // MARK: - 4.3
+
+    /// The mistakes `rate` can make (the defaults make none).
+    struct ScheduleOptions {
+        var warmupFromZero = false
+        var ignoreWarmup = false
+        var ignoreFloor = false
+        var overTotalSteps = false
+        var quarterCosine = false
+        var absoluteFloor = false
+        var ignoreDecay = false
+        var guardSpan = true
+    }
+
+    static func rate(_ step: Int, _ s: LearningRateSchedule,
+                     _ o: ScheduleOptions = ScheduleOptions()) -> Double {
+        if step < s.warmupSteps {
+            let reached = Double(o.warmupFromZero ? step : step + 1)
+            return s.learningRate * reached / Double(s.warmupSteps)
+        }
+        guard s.decay == .cosine || o.ignoreDecay else { return s.learningRate }
+        let start = o.ignoreWarmup ? 0 : s.warmupSteps
+        let span = s.totalSteps - (o.overTotalSteps ? 0 : 1) - start
+        let p = o.guardSpan && span == 0 ? 0 : Double(step - start) / Double(span)
+        let low = o.ignoreFloor ? 0 : s.finalFraction * (o.absoluteFloor ? 1 : s.learningRate)
+        // ½(1 + cos πp) = cos²(πp/2)
+        let shape = o.quarterCosine ? cos(.pi * p / 2) : cos(.pi * p / 2) * cos(.pi * p / 2)
+        return low + (s.learningRate - low) * shape
+    }
+
+    static func gradeSchedule(_ options: ScheduleOptions) -> GradeReport {
+        Step4Grader.gradeSchedule { Self.rate($0, $1, options) }
     }
 
     @Test func scheduleWrittenDifferentlyPassesAndMistakesGetHints() {
-        func rate(_ step: Int, _ s: LearningRateSchedule, warmupFromZero: Bool = false, ignoreWarmup: Bool = false, ignoreFloor: Bool = false) -> Double {
-            if step < s.warmupSteps { return s.learningRate * Double(warmupFromZero ? step : step + 1) / Double(s.warmupSteps) }
-            guard s.decay == .cosine else { return s.learningRate }
-            let start = ignoreWarmup ? 0 : s.warmupSteps
-            let p = Double(step - start) / Double(max(1, s.totalSteps - 1 - start))
-            let low = ignoreFloor ? 0 : s.finalFraction * s.learningRate
-            return low + (s.learningRate - low) * cos(.pi * p / 2) * cos(.pi * p / 2)    // ½(1 + cos πp) = cos²(πp/2)
-        }
-        let report = Step4Grader.gradeSchedule { rate($0, $1) }
-        #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step4Grader.gradeSchedule { rate($0, $1, warmupFromZero: true) }, with: Mistakes.warmupFromZero)
-        expectRejected(Step4Grader.gradeSchedule { rate($0, $1, ignoreWarmup: true) }, with: Mistakes.cosineIgnoresWarmup)
-        expectRejected(Step4Grader.gradeSchedule { rate($0, $1, ignoreFloor: true) }, with: Mistakes.cosineIgnoresFloor)
-    }
-
-    /// Resampling written column by column, with switches for the usual mistakes.
-    static func resample(_ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix, _ scale: Double,
-                         aliveToo: Bool = false, normaliseDecoder: Bool = true, scaleEncoder: Bool = true, resetBias: Bool = true) -> ResampledAutoencoder {
-        let targets = counts.indices.filter { aliveToo ? counts[$0] > 0 : counts[$0] == 0 }
-        let alive = counts.indices.filter { counts[$0] > 0 }
-        let encoderNorms = sae.W_enc.columnNorms
-        let mean = alive.map { encoderNorms[$0] }.reduce(0, +) / Double(max(1, alive.count))
-        var result = sae
-        var done: [Int] = []
-        for (k, j) in targets.enumerated() where k < replacements.rows {
-            let unit = replacements.row(k).map { $0 / replacements.rowNorms[k] }
-            for c in 0..<sae.inputDims {
-                result.W_dec[j, c] = normaliseDecoder ? unit[c] : replacements[k, c]
-                result.W_enc[c, j] = unit[c] * (scaleEncoder ? scale * mean : 1)
-            }
-            if resetBias { result.b_enc[j] = 0 }
-            done.append(j)
-        }
-        return ResampledAutoencoder(autoencoder: result, resampled: done)
-    }
-
-    @Test func resamplingWrittenDifferentlyPassesAndMistakesGetHints() {
-        let report = Step4Grader.gradeResampling { Self.resample($0, $1, $2, $3) }
-        #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step4Grader.gradeResampling { Self.resample($0, $1, $2, $3, aliveToo: true) }, with: Mistakes.resampledAlive)
-        expectRejected(Step4Grader.gradeResampling { Self.resample($0, $1, $2, $3, normaliseDecoder: false) }, with: Mistakes.resampledDecoderNotNormalised)
-        expectRejected(Step4Grader.gradeResampling { Self.resample($0, $1, $2, $3, scaleEncoder: false) }, with: Mistakes.resampledEncoderNotScaled)
-        expectRejected(Step4Grader.gradeResampling { Self.resample($0, $1, $2, $3, resetBias: false) }, with: Mistakes.resampledBiasKept)
+        expectPassed(Step4Grader.gradeSchedule { Self.rate($0, $1) })
+        expectRejected(Self.gradeSchedule(ScheduleOptions(warmupFromZero: true)),
+                       with: Mistakes.warmupFromZero)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(ignoreWarmup: true)),
+                       with: Mistakes.cosineIgnoresWarmup)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(ignoreFloor: true)),
+                       with: Mistakes.cosineIgnoresFloor)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(overTotalSteps: true)),
+                       with: Mistakes.cosineOverTotalSteps)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(quarterCosine: true)),
+                       with: Mistakes.quarterCosine)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(absoluteFloor: true)),
+                       with: Mistakes.floorNotScaled)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(ignoreDecay: true)),
+                       with: Mistakes.decayIgnored)
+        expectRejected(Self.gradeSchedule(ScheduleOptions(guardSpan: false)),
+                       with: Mistakes.progressDividesByZero)
     }
 }
