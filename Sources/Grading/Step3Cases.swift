@@ -13,7 +13,7 @@ struct SAECase: Sendable {
 }
 
 /// The inputs of exercise 3.3: a batch, its reconstruction and codes, and λ.
-struct LossCase: Sendable {
+struct SAELossCase: Sendable {
     var a: Matrix
     var reconstruction: Matrix
     var codes: Matrix
@@ -102,7 +102,7 @@ enum Step3Cases {
     /// exactly.
     static let tinyCode = GradingCase(
         label: "a code of 1e-10 (it is > 0, so it counts in L0) and a sample reconstructed exactly",
-        input: LossCase(a: Matrix([[1, -2, 0.5], [0.3, 0, -1.2]]),
+        input: SAELossCase(a: Matrix([[1, -2, 0.5], [0.3, 0, -1.2]]),
                         reconstruction: Matrix([[1, -2, 0.5], [0.1, 0.4, -1.0]]),
                         codes: Matrix([[0, 1e-10, 0.7, 0], [1.3, 0, 0, 2.1]]), l1Coefficient: 0.5),
         printedInput: printedPrecisely("a", Matrix([[1, -2, 0.5], [0.3, 0, -1.2]]))
@@ -111,8 +111,8 @@ enum Step3Cases {
             + ["λ = 0.5"])
 
     /// The SAE cases' forward passes, then the tiny code.
-    static let loss: [GradingCase<LossCase>] = all.map { c in
-        GradingCase(label: c.label, input: LossCase(c.input),
+    static let loss: [GradingCase<SAELossCase>] = all.map { c in
+        GradingCase(label: c.label, input: SAELossCase(c.input),
                     printedInput: printedLossInputs(c.input))
     } + [tinyCode]
 

@@ -49,7 +49,7 @@ public enum Step3Grader {
     // MARK: - 3.3
 
     /// Exercise 3.3's check: reconstruction, L1 and L0 averaged over the batch, and the total.
-    static var lossTermsCheck: ExerciseCheck<LossCase, SAELossTerms> {
+    static var lossTermsCheck: ExerciseCheck<SAELossCase, SAELossTerms> {
         func part(_ name: String, _ value: @escaping (SAELossTerms) -> Double)
             -> OutputPart<SAELossTerms> {
             OutputPart(name: name) {
@@ -61,7 +61,7 @@ public enum Step3Grader {
             parts: [part("reconstruction") { $0.reconstruction }, part("l1") { $0.l1 },
                     part("l0") { $0.l0 }, part("total") { $0.total }],
             mistakes: MistakenLossTerms.variants(),
-            scale: Step3Cases.trainingScale(LossCase(Step3Cases.trainingBatch)))
+            scale: Step3Cases.trainingScale(SAELossCase(Step3Cases.trainingBatch)))
     }
 
     /// Exercise 3.3: reconstruction, L1 and L0, each averaged over the batch, and the total.

@@ -61,10 +61,10 @@ enum MistakenSAEForward {
 // MARK: - 3.3
 
 enum MistakenLossTerms {
-    static func variants() -> [MistakeVariant<LossCase, SAELossTerms>] {
+    static func variants() -> [MistakeVariant<SAELossCase, SAELossTerms>] {
         func variant(_ mistake: KnownMistake,
-                     _ change: @escaping (inout SAELossTerms, LossCase) -> Void)
-            -> MistakeVariant<LossCase, SAELossTerms> {
+                     _ change: @escaping (inout SAELossTerms, SAELossCase) -> Void)
+            -> MistakeVariant<SAELossCase, SAELossTerms> {
             MistakeVariant(mistake: mistake) { c in
                 var terms = reference(c)
                 change(&terms, c)
@@ -72,7 +72,7 @@ enum MistakenLossTerms {
                 return terms
             }
         }
-        let batch = { (c: LossCase) in Double(c.a.rows) }
+        let batch = { (c: SAELossCase) in Double(c.a.rows) }
         return [
             variant(Mistakes.reconstructionMeanOverDims) { terms, c in
                 terms.reconstruction /= Double(c.a.cols)
@@ -95,7 +95,7 @@ enum MistakenLossTerms {
         ]
     }
 
-    static func reference(_ c: LossCase) -> SAELossTerms {
+    static func reference(_ c: SAELossCase) -> SAELossTerms {
         SAELossTerms(c.a, reconstruction: c.reconstruction, codes: c.codes,
                      l1Coefficient: c.l1Coefficient)
     }
