@@ -24,6 +24,16 @@ enum LearnerFixtures {
         return Matrix(rows: x.rows, cols: W.rows, repeating: total)
     }
 
+    /// Exercise 6.1 sorted the wrong way: the k smallest positive entries, wrong without crashing.
+    static func topKSmallest(_ z: Matrix, k: Int) -> Matrix {
+        var codes = Matrix(rows: z.rows, cols: z.cols)
+        for b in 0..<z.rows {
+            let ranked = (0..<z.cols).filter { z[b, $0] > 0 }.sorted { z[b, $0] < z[b, $1] }
+            for j in ranked.prefix(k) { codes[b, j] = z[b, j] }
+        }
+        return codes
+    }
+
     /// Exercise 6.1 whose `!` meets nil on a row without a positive entry.
     static func topKWithForcedUnwrap(_ z: Matrix, k: Int) -> Matrix {
         var codes = Matrix(rows: z.rows, cols: z.cols)

@@ -26,15 +26,21 @@ func selectionTopK(_ z: Matrix, _ k: Int, relu: Bool = true, keepTies: Bool = fa
 
 /// A TopK SAE's loss gradients accumulated sample by sample, with switches for the usual mistakes.
 // a: [B, d]  ->  gradients
-func perSampleTopKGradients(_ a: Matrix, _ sae: SparseAutoencoder, maskByPreActivation: Bool = false, bDecEncoderTerm: Bool = true) -> SAEGradients {
-    let (d, h, B) = (sae.inputDims, sae.latentCount, Double(a.rows))
+func perSampleTopKGradients(_ a: Matrix, _ sae: SparseAutoencoder,
+                            maskByPreActivation: Bool = false, bDecEncoderTerm: Bool = true,
+                            bDecDecoderTerm: Bool = true, encoderTermSign: Double = -1,
+                            centredEncoderInput: Bool = true, batchMean: Bool = true,
+                            topK: (Matrix, Int) -> Matrix = { selectionTopK($0, $1) })
+    -> SAEGradients {
+    let (d, h) = (sae.inputDims, sae.latentCount)
+    let B = batchMean ? Double(a.rows) : 1
     var g = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h), W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
     for b in 0..<a.rows {
         let x = (0..<d).map { a[b, $0] - sae.b_dec[$0] }
         let z = Matrix(rows: 1, cols: h) { _, j in (0..<d).reduce(sae.b_enc[j]) { $0 + x[$1] * sae.W_enc[$1, j] } }
-        let f = selectionTopK(z, sae.k!)
+        let f = topK(z, sae.k!)
         let residual = (0..<d).map { i in (0..<h).reduce(sae.b_dec[i]) { $0 + f[0, $1] * sae.W_dec[$1, i] } - a[b, i] }
-        for i in 0..<d { g.b_dec[i] += 2 * residual[i] / B }
+        for i in 0..<d where bDecDecoderTerm { g.b_dec[i] += 2 * residual[i] / B }
         for j in 0..<h {
             for i in 0..<d { g.W_dec[j, i] += 2 * f[0, j] * residual[i] / B }
             let open = maskByPreActivation ? z[0, j] > 0 : f[0, j] > 0
@@ -42,8 +48,8 @@ func perSampleTopKGradients(_ a: Matrix, _ sae: SparseAutoencoder, maskByPreActi
             let dz = (0..<d).reduce(0.0) { $0 + 2 * residual[$1] * sae.W_dec[j, $1] } / B
             g.b_enc[j] += dz
             for i in 0..<d {
-                g.W_enc[i, j] += x[i] * dz
-                if bDecEncoderTerm { g.b_dec[i] -= dz * sae.W_enc[i, j] }
+                g.W_enc[i, j] += (centredEncoderInput ? x[i] : a[b, i]) * dz
+                if bDecEncoderTerm { g.b_dec[i] += encoderTermSign * dz * sae.W_enc[i, j] }
             }
         }
     }
@@ -51,24 +57,31 @@ func perSampleTopKGradients(_ a: Matrix, _ sae: SparseAutoencoder, maskByPreActi
 }
 
 /// AuxK written per sample with loops, with switches for the usual mistakes.
-func perSampleAuxK(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int, target: (Int, [Double]) -> [Double] = { $1 },
-                   onlyDead: Bool = true) -> AuxKStep {
+func perSampleAuxK(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int,
+                   onlyDead: Bool = true, keep: Int? = nil, bDecThroughEncoder: Bool = false,
+                   scale: Double = 1, target: (Int, [Double]) -> [Double] = { $1 },
+                   topK: (Matrix, Int) -> Matrix = { selectionTopK($0, $1) }) -> AuxKStep {
     let (d, h, B) = (sae.inputDims, sae.latentCount, Double(a.rows))
     var g = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h), W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
     var loss = 0.0
     for b in 0..<a.rows {
         let x = (0..<d).map { a[b, $0] - sae.b_dec[$0] }
         let z = Matrix(rows: 1, cols: h) { _, j in (0..<d).reduce(sae.b_enc[j]) { $0 + x[$1] * sae.W_enc[$1, j] } }
-        let f = selectionTopK(z, sae.k!)
+        let f = topK(z, sae.k!)
         let residual = (0..<d).map { i in a[b, i] - (0..<h).reduce(sae.b_dec[i]) { $0 + f[0, $1] * sae.W_dec[$1, i] } }
         let wanted = target(b, residual)
-        let fAux = selectionTopK(Matrix(rows: 1, cols: h) { _, j in !onlyDead || dead[j] ? z[0, j] : -1 }, kAux)
+        let competing = Matrix(rows: 1, cols: h) { _, j in !onlyDead || dead[j] ? z[0, j] : -1 }
+        let fAux = topK(competing, keep ?? kAux)
         let miss = (0..<d).map { i in (0..<h).reduce(0.0) { $0 + fAux[0, $1] * sae.W_dec[$1, i] } - wanted[i] }
-        loss += miss.reduce(0) { $0 + $1 * $1 } / B
+        loss += scale * miss.reduce(0) { $0 + $1 * $1 } / B
         for j in 0..<h where fAux[0, j] > 0 {
-            let dz = (0..<d).reduce(0.0) { $0 + 2 * miss[$1] * sae.W_dec[j, $1] } / B
+            let dz = scale * (0..<d).reduce(0.0) { $0 + 2 * miss[$1] * sae.W_dec[j, $1] } / B
             g.b_enc[j] += dz
-            for i in 0..<d { g.W_enc[i, j] += x[i] * dz; g.W_dec[j, i] += 2 * fAux[0, j] * miss[i] / B }
+            for i in 0..<d {
+                g.W_enc[i, j] += x[i] * dz
+                g.W_dec[j, i] += scale * 2 * fAux[0, j] * miss[i] / B
+                if bDecThroughEncoder { g.b_dec[i] -= dz * sae.W_enc[i, j] }   // x = a − b_dec
+            }
         }
     }
     return AuxKStep(loss: loss, gradients: g)
@@ -102,6 +115,49 @@ struct Step6GradingTests {
         expectRejected(Step6Grader.gradeTopK { selectionTopK($0, $1, higherIndexFirst: true) }, with: Mistakes.topKTieRuleReversed)
     }
 
+    /// TopK as a learner writes it after reading about BatchTopK, or with a sort or a threshold
+    /// gone wrong: each gets its own hint, never the ties hint.
+    @Test func topKNearMissesGetTheirOwnHints() {
+        // BatchTopK: the k·B largest positive entries of the whole batch.
+        let batchTopK = Step6Grader.gradeTopK { z, k in
+            let positive = z.values.filter { $0 > 0 }.sorted(by: >)
+            let threshold = positive.dropFirst(k * z.rows - 1).first ?? 0
+            return z.map { $0 > 0 && $0 >= threshold ? $0 : 0 }
+        }
+        expectRejected(batchTopK, with: Mistakes.topKBatchTopK)
+        #expect(batchTopK.description.contains("case 1 of"))
+        expectRejected(Step6Grader.gradeTopK { z, k in
+            var codes = Matrix(rows: z.rows, cols: z.cols)
+            for b in 0..<z.rows {
+                let ranked = (0..<z.cols).filter { z[b, $0] > 0 }.sorted { z[b, $0] < z[b, $1] }
+                for j in ranked.prefix(k) { codes[b, j] = z[b, j] }
+            }
+            return codes
+        }, with: Mistakes.topKSmallest)
+        expectRejected(Step6Grader.gradeTopK { selectionTopK($0, $1).map { $0 > 0 ? 1 : 0 } },
+                       with: Mistakes.topKMask)
+        // Everything above the (k+1)-th largest value: right without ties.
+        expectRejected(Step6Grader.gradeTopK { z, k in
+            var codes = Matrix(rows: z.rows, cols: z.cols)
+            for b in 0..<z.rows {
+                let positive = z.row(b).filter { $0 > 0 }.sorted(by: >)
+                let threshold = positive.count > k ? positive[k] : 0
+                for j in 0..<z.cols where z[b, j] > threshold { codes[b, j] = z[b, j] }
+            }
+            return codes
+        }, with: Mistakes.topKTiesDropped)
+        expectRejected(Step6Grader.gradeTopK { z, k in
+            var codes = Matrix(rows: z.rows, cols: z.cols)
+            for b in 0..<z.rows {
+                let ranked = (0..<z.cols).sorted {
+                    abs(z[b, $0]) != abs(z[b, $1]) ? abs(z[b, $0]) > abs(z[b, $1]) : $0 < $1
+                }
+                for j in ranked.prefix(k) { codes[b, j] = z[b, j] }
+            }
+            return codes
+        }, with: Mistakes.topKByMagnitude)
+    }
+
     @Test func gradientsWrittenSampleBySamplePassAndMistakesGetTheirHints() {
         let report = Step6Grader.gradeGradients { perSampleTopKGradients($0, $1) }
         #expect(report.passed, Comment(rawValue: report.description))
@@ -113,6 +169,56 @@ struct Step6GradingTests {
             let g = perSampleTopKGradients(a, sae)
             return SAEGradients(W_enc: 0.5 * g.W_enc, b_enc: g.b_enc.map { $0 / 2 }, W_dec: 0.5 * g.W_dec, b_dec: g.b_dec.map { $0 / 2 })
         }, with: Mistakes.reconstructionGradientMissingTwo)
+        let grade = { (gradients: (Matrix, SparseAutoencoder) -> SAEGradients) in
+            Step6Grader.gradeGradients(gradients)
+        }
+        expectRejected(grade { perSampleTopKGradients($0, $1, encoderTermSign: 1) },
+                       with: Mistakes.bDecEncoderTermWrongSign)
+        expectRejected(grade { perSampleTopKGradients($0, $1, bDecDecoderTerm: false) },
+                       with: Mistakes.bDecMissingDecoderTerm)
+        expectRejected(grade { perSampleTopKGradients($0, $1, centredEncoderInput: false) },
+                       with: Mistakes.encoderGradientUncentred)
+        expectRejected(grade { perSampleTopKGradients($0, $1, batchMean: false) },
+                       with: Mistakes.topKGradientNotBatchAveraged)
+    }
+
+    /// A right 6.2 or 6.3 built on a wrong 6.1 (one sorted the wrong way) is told to fix 6.1 first.
+    @Test func gradientsOnAWrongTopKAreSentBackTo6_1() {
+        let wrongTopK = { (z: Matrix, k: Int) in LearnerFixtures.topKSmallest(z, k: k) }
+        let report = Step6Grader.gradeGradients(topK: wrongTopK) {
+            perSampleTopKGradients($0, $1, topK: wrongTopK)
+        }
+        expectRejected(report, with: Mistakes.usesWrongTopK)
+        let auxK = Step6Grader.gradeAuxK(topK: wrongTopK) {
+            perSampleAuxK($0, $1, $2, $3, topK: wrongTopK)
+        }
+        expectRejected(auxK, with: Mistakes.usesWrongTopK)
+        let right = { (z: Matrix, k: Int) in selectionTopK(z, k) }
+        expectPassed(Step6Grader.gradeGradients(topK: right) {
+            perSampleTopKGradients($0, $1, topK: right)
+        })
+    }
+
+    /// In the learner's suite 6.2 runs after its 6.1 in the same child: the report leads with
+    /// the dependency and its hint, and says which exercise to fix.
+    @Test func theReportSays6_1First() async throws {
+        let result = await #expect(processExitsWith: .failure,
+                                   observing: IsolatedGrading.observed) {
+            GradingChild.run(.topKBackward, dependencies: [
+                GradingDependency(.topKActivation) {
+                    Step6Grader.gradeTopK(LearnerFixtures.topKSmallest)
+                },
+            ]) {
+                Step6Grader.gradeGradients(topK: LearnerFixtures.topKSmallest) {
+                    perSampleTopKGradients($0, $1, topK: LearnerFixtures.topKSmallest)
+                }
+            }
+        }
+        let report = try #require(IsolatedGrading.report(result, for: .topKBackward))
+        expectRejected(report, with: Mistakes.usesWrongTopK)
+        let note = "6.2 uses your Exercise 6.1 (TopK activation), which is not right yet: fix 6.1 "
+            + "first"
+        #expect(report.notes.first?.hasPrefix(note) == true, Comment(rawValue: report.description))
     }
 
     @Test func auxKWrittenSampleBySamplePassesAndMistakesGetTheirHints() {
@@ -138,72 +244,34 @@ struct Step6GradingTests {
             step.gradients = step.gradients.adding(sae.backward(sae.forwardPass(a), dReconstruction: dAux, l1Coefficient: 0), scaledBy: 1)
             return step
         }, with: Mistakes.auxKPushesMainReconstruction)
+        expectRejected(Step6Grader.gradeAuxK {
+            perSampleAuxK($0, $1, $2, $3, bDecThroughEncoder: true)
+        }, with: Mistakes.auxKBDecThroughEncoder)
+        expectRejected(Step6Grader.gradeAuxK { a, sae, dead, kAux in
+            perSampleAuxK(a, sae, dead, kAux, keep: sae.k!)
+        }, with: Mistakes.auxKUsesK)
+        expectRejected(Step6Grader.gradeAuxK {
+            perSampleAuxK($0, $1, $2, $3) { _, residual in residual.map { -$0 } }
+        }, with: Mistakes.auxKResidualSign)
+        expectRejected(Step6Grader.gradeAuxK { perSampleAuxK($0, $1, $2, $3, scale: 1.0 / 32) },
+                       with: Mistakes.auxKWithCoefficient)
     }
 
-    @Test func shrinkageWrittenDifferentlyPassesAndMistakesGetTheirHints() {
-        typealias Pairs = [(feature: Int, latent: Int)]
-        func weighted(_ codes: Matrix, _ truth: Matrix, _ pairs: Pairs, invert: Bool = false, need: (Double, Double) -> Bool = { $0 > 0 && $1 > 0 }) -> [Double] {
-            pairs.map { p in
-                // The coefficient-weighted mean of per-sample ratios is the ratio of sums.
-                var weightedRatios = 0.0, weights = 0.0
-                for s in 0..<codes.rows where need(codes[s, p.latent], truth[s, p.feature]) {
-                    weightedRatios += truth[s, p.feature] * (codes[s, p.latent] / truth[s, p.feature])
-                    weights += truth[s, p.feature]
-                }
-                return invert ? weights / weightedRatios : weightedRatios / weights
-            }
+    /// The finite-difference note holds b_dec fixed as the chapter does: a right answer's b_dec
+    /// gradient (0) agrees, and a b_dec gradient taken through the pre-centring disagrees.
+    @Test func theAuxKFiniteDifferenceNoteNeverCallsAZeroBDecWrong() {
+        let rightButLoss = Step6Grader.gradeAuxK { a, sae, dead, kAux in
+            var step = perSampleAuxK(a, sae, dead, kAux)
+            step.loss *= 2                                                  // only the loss wrong
+            return step
         }
-        let γ = { (a: Matrix, r: Matrix) in r.squaredFrobeniusNorm / (0..<a.rows).reduce(0.0) { $0 + dot(a.row($1), r.row($1)) } }
-        let report = Step6Grader.gradeShrinkage(ratios: { weighted($0, $1, $2) }, bias: γ)
-        #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step6Grader.gradeShrinkage(ratios: { weighted($0, $1, $2, invert: true) }, bias: γ), with: Mistakes.shrinkageInverted)
-        expectRejected(Step6Grader.gradeShrinkage(ratios: { codes, truth, pairs in
-            pairs.map { p in (0..<codes.rows).filter { truth[$0, p.feature] > 0 }.reduce(0.0) { $0 + codes[$1, p.latent] }
-                / (0..<codes.rows).reduce(0.0) { $0 + truth[$1, p.feature] } }
-        }, bias: γ), with: Mistakes.shrinkageCountsMisses)
-        expectRejected(Step6Grader.gradeShrinkage(ratios: { codes, truth, pairs in
-            pairs.map { p in
-                let both = (0..<codes.rows).filter { codes[$0, p.latent] > 0 && truth[$0, p.feature] > 0 }
-                return both.reduce(0.0) { $0 + codes[$1, p.latent] / truth[$1, p.feature] } / Double(both.count)
-            }
-        }, bias: γ), with: Mistakes.shrinkageMeanOfRatios)
-        expectRejected(Step6Grader.gradeShrinkage(ratios: { codes, truth, pairs in
-            pairs.map { p in (0..<codes.rows).reduce(0.0) { $0 + codes[$1, p.latent] }
-                / (0..<codes.rows).filter { codes[$0, p.latent] > 0 }.reduce(0.0) { $0 + truth[$1, p.feature] } }
-        }, bias: γ), with: Mistakes.shrinkageCountsFalseAlarms)
-        expectRejected(Step6Grader.gradeShrinkage(ratios: { weighted($0, $1, $2) }, bias: { 1 / γ($0, $1) }), with: Mistakes.reconstructionBiasInverted)
-    }
-
-    @Test func fidelityWrittenDifferentlyPassesAndMistakesGetTheirHints() {
-        // Per dimension: error and variance accumulated in one pass with the variance as E[x²] − E[x]².
-        func streamed(_ a: Matrix, _ r: Matrix, centre: Bool = true) -> ReconstructionFidelity {
-            var error = 0.0, spread = 0.0
-            for c in 0..<a.cols {
-                var sum = 0.0, squares = 0.0
-                for s in 0..<a.rows { sum += a[s, c]; squares += a[s, c] * a[s, c]; error += (a[s, c] - r[s, c]) * (a[s, c] - r[s, c]) }
-                spread += centre ? squares - sum * sum / Double(a.rows) : squares
-            }
-            return ReconstructionFidelity(normalisedMSE: error / spread, explainedVariance: (spread - error) / spread)
-        }
-        let report = Step6Grader.gradeFidelity { streamed($0, $1) }
-        #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step6Grader.gradeFidelity { streamed($0, $1, centre: false) }, with: Mistakes.explainedVarianceWithoutCentring)
-        expectRejected(Step6Grader.gradeFidelity { a, r in
-            let perDimension = (0..<a.cols).map { c in
-                let one = streamed(Matrix(rows: a.rows, cols: 1) { s, _ in a[s, c] }, Matrix(rows: a.rows, cols: 1) { s, _ in r[s, c] })
-                return one.normalisedMSE
-            }
-            let nmse = perDimension.reduce(0, +) / Double(a.cols)
-            return ReconstructionFidelity(normalisedMSE: nmse, explainedVariance: 1 - nmse)
-        }, with: Mistakes.normalisedMSEPerDimension)
-        expectRejected(Step6Grader.gradeFidelity { a, r in
-            let right = streamed(a, r)
-            let spread = { (m: Matrix) in (0..<m.cols).reduce(0.0) { total, c in
-                let column = m.column(c), mean = column.reduce(0, +) / Double(m.rows)
-                return total + column.reduce(0.0) { $0 + ($1 - mean) * ($1 - mean) }
-            } }
-            let varianceRatio = spread(r) / spread(a)
-            return ReconstructionFidelity(normalisedMSE: right.normalisedMSE, explainedVariance: varianceRatio)
-        }, with: Mistakes.explainedVarianceFromVariances)
+        #expect(!rightButLoss.passed)
+        let text = rightButLoss.description
+        #expect(text.contains("b_dec: 0 (agrees)"), Comment(rawValue: text))
+        #expect(!text.contains("(disagrees)"), Comment(rawValue: text))
+        let throughEncoder = Step6Grader.gradeAuxK {
+            perSampleAuxK($0, $1, $2, $3, bDecThroughEncoder: true)
+        }.description
+        #expect(throughEncoder.contains("b_dec: 1 (disagrees)"), Comment(rawValue: throughEncoder))
     }
 }

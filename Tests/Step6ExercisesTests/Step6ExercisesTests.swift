@@ -24,7 +24,7 @@ struct Step6Grades {
             GradingChild.run(.topKBackward, dependencies: [
                 GradingDependency(.topKActivation) { Step6Grader.gradeTopK(topKActivation) },
             ]) {
-                Step6Grader.gradeGradients { topKGradients($0, sae: $1) }
+                Step6Grader.gradeGradients(topK: topKActivation) { topKGradients($0, sae: $1) }
             }
         }
         IsolatedGrading.record(run, for: .topKBackward)
@@ -36,7 +36,9 @@ struct Step6Grades {
             GradingChild.run(.auxKLoss, dependencies: [
                 GradingDependency(.topKActivation) { Step6Grader.gradeTopK(topKActivation) },
             ]) {
-                Step6Grader.gradeAuxK { auxKLoss($0, sae: $1, dead: $2, kAux: $3) }
+                Step6Grader.gradeAuxK(topK: topKActivation) {
+                    auxKLoss($0, sae: $1, dead: $2, kAux: $3)
+                }
             }
         }
         IsolatedGrading.record(run, for: .auxKLoss)
