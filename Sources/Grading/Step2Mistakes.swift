@@ -82,11 +82,6 @@ extension Mistakes {
         id: "statistics-zero-samples-skipped",
         hint: "every sample counts, including one that is all zero (its ‖a‖ is 0): the mean and "
             + "the standard deviation are over all N rows.")
-    public static let statisticsOnePassVariance = KnownMistake(
-        id: "statistics-one-pass-variance",
-        hint: "E‖a‖² − (E‖a‖)² subtracts two nearly equal large numbers when the norms are large "
-            + "and close together, and loses every digit of the difference: subtract the mean from "
-            + "each norm first, then square and average.")
     public static let statisticsScaleEpsilon = KnownMistake(
         id: "statistics-scale-epsilon",
         hint: "no epsilon in the scale: it is √d / E‖a‖ exactly, and for activations of size 1e-8 "
@@ -155,13 +150,6 @@ enum MistakenStatistics {
                 let sd = deviation(nonZero, about: m, dividedBy: nonZero.count)
                 return Statistics(meanNorm: m, normStandardDeviation: sd,
                                   normalisationScale: root(a) / m)
-            },
-            variant(Mistakes.statisticsOnePassVariance) { _, norms, reference in
-                var mistaken = reference
-                let m = norms.reduce(0, +) / Double(norms.count)
-                let meanSquare = norms.map { $0 * $0 }.reduce(0, +) / Double(norms.count)
-                mistaken.normStandardDeviation = (meanSquare - m * m).squareRoot()
-                return mistaken
             },
         ]
         // A "safe" division: √d / (E‖a‖ + ε) or √d / max(E‖a‖, ε), for the usual choices of ε.

@@ -240,6 +240,8 @@ enum Step4Cases {
         resampleCase("replacement row 1 is zero (its latent is left as it is, and not listed); ",
                      counts: [0, 3, 0, 0], d: 3, seed: 445, zeroReplacement: 1),
         resampleCase("one dimension; ", counts: [5, 0], d: 1, seed: 446),
+        resampleCase("latent 0 fired once (rare, alive) before the dead latent 1; ",
+                     counts: [1, 0, 2], d: 2, seed: 447),
     ]
 
     /// Step 4's SAE with every other latent dead, resampled a few times per run.

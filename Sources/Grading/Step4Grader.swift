@@ -38,7 +38,7 @@ public enum Step4Grader {
         func vector(_ name: String, _ value: @escaping (AdamTrajectory) -> [Double])
             -> OutputPart<AdamTrajectory> {
             OutputPart(name: name) {
-                compareVectorMatchingNonFinite(expected: value($0), got: value($1),
+                compareVectorAllowingNaN(expected: value($0), got: value($1),
                                                tolerance: .arithmetic)
             }
         }
@@ -77,11 +77,11 @@ public enum Step4Grader {
             reference: MistakenDecoder.reference,
             parts: [
                 OutputPart(name: "removeParallelComponent") {
-                    compareMatrixMatchingNonFinite(expected: $0.projected, got: $1.projected,
+                    compareMatrixAllowingNaN(expected: $0.projected, got: $1.projected,
                                                    tolerance: .arithmetic)
                 },
                 OutputPart(name: "normaliseDecoderRows") {
-                    compareMatrixMatchingNonFinite(expected: $0.normalised, got: $1.normalised,
+                    compareMatrixAllowingNaN(expected: $0.normalised, got: $1.normalised,
                                                    tolerance: .arithmetic)
                 },
             ],
@@ -106,7 +106,7 @@ public enum Step4Grader {
             exercise: .learningRateSchedule, cases: Step4Cases.schedule,
             reference: { s in MistakenSchedule.rates(s) { s.rate(at: $0) } },
             parts: [OutputPart(name: "rate at each step") {
-                compareVectorMatchingNonFinite(expected: $0, got: $1, tolerance: .arithmetic,
+                compareVectorAllowingNaN(expected: $0, got: $1, tolerance: .arithmetic,
                                                meaning: "one per step")
             }],
             mistakes: MistakenSchedule.variants(), scale: Step4Cases.scheduleScale)
@@ -129,14 +129,14 @@ public enum Step4Grader {
         func matrix(_ name: String, _ value: @escaping (SparseAutoencoder) -> Matrix)
             -> OutputPart<ResampledAutoencoder> {
             OutputPart(name: name) {
-                compareMatrixMatchingNonFinite(expected: value($0.autoencoder),
+                compareMatrixAllowingNaN(expected: value($0.autoencoder),
                                                got: value($1.autoencoder), tolerance: .arithmetic)
             }
         }
         func vector(_ name: String, _ value: @escaping (SparseAutoencoder) -> [Double])
             -> OutputPart<ResampledAutoencoder> {
             OutputPart(name: name) {
-                compareVectorMatchingNonFinite(expected: value($0.autoencoder),
+                compareVectorAllowingNaN(expected: value($0.autoencoder),
                                                got: value($1.autoencoder), tolerance: .arithmetic)
             }
         }

@@ -91,6 +91,9 @@ extension Mistakes {
     public static let resampledAlive = KnownMistake(id: "resampled-alive",
         hint: "resample only the dead latents (firing count 0); latents that fired must keep "
             + "their weights.")
+    public static let resampledRareCountedDead = KnownMistake(id: "resampled-rare-counted-dead",
+        hint: "dead means a firing count of 0 over the window; a latent that fired even once is "
+            + "alive (rare, not dead): it keeps its weights and counts in the mean alive norm.")
     public static let resampledDecoderNotNormalised = KnownMistake(
         id: "resampled-decoder-not-normalised",
         hint: "the new decoder row is the replacement input divided by its norm.")

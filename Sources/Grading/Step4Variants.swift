@@ -189,6 +189,7 @@ enum MistakenSchedule {
 enum MistakenResampling: CaseIterable {
     case alive, decoderNotNormalised, encoderNotScaled, biasKept, encoderWithoutAliveNorm
     case meanNormOverAll, encoderNotNormalised, zeroReplacementUsed, noAliveNormNaN, noAliveNormZero
+    case rareCountedDead
 
     var mistake: KnownMistake {
         switch self {
@@ -201,6 +202,7 @@ enum MistakenResampling: CaseIterable {
         case .encoderNotNormalised: Mistakes.resampledEncoderNotNormalised
         case .zeroReplacementUsed: Mistakes.resampledZeroReplacement
         case .noAliveNormNaN, .noAliveNormZero: Mistakes.resampledNoAliveLatents
+        case .rareCountedDead: Mistakes.resampledRareCountedDead
         }
     }
 
@@ -210,8 +212,9 @@ enum MistakenResampling: CaseIterable {
             return c.sae.resampling(firingCounts: c.firingCounts.map { $0 > 0 ? 0 : 1 },
                                     replacements: c.replacements, encoderScale: 0.2)
         }
-        let dead = c.firingCounts.indices.filter { c.firingCounts[$0] == 0 }
-        let alive = c.firingCounts.indices.filter { c.firingCounts[$0] > 0 }
+        let deadAtMost = variant == .rareCountedDead ? 1 : 0
+        let dead = c.firingCounts.indices.filter { c.firingCounts[$0] <= deadAtMost }
+        let alive = c.firingCounts.indices.filter { c.firingCounts[$0] > deadAtMost }
         let norms = c.sae.W_enc.columnNorms
         let averaged = variant == .meanNormOverAll ? Array(norms.indices) : alive
         var meanNorm = averaged.map { norms[$0] }.reduce(0, +) / Double(averaged.count)

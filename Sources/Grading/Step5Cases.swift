@@ -4,13 +4,6 @@
 
 import SAEKit
 
-/// A small matrix printed with six significant digits (for entries like 3e-9 or 2e8, which
-/// `printed` would show as 0.0000 or a row of digits).
-func printedDigits(_ name: String, _ matrix: Matrix) -> [String] {
-    ["\(name) \(matrix.shape) ="]
-        + matrix.nestedRows.map { "  [" + $0.map(shortNumber).joined(separator: ", ") + "]" }
-}
-
 enum Step5Cases {
     // MARK: - 5.1
 
@@ -49,7 +42,8 @@ enum Step5Cases {
 
     static func cosineCase(_ label: String, learned: Matrix, truth: Matrix,
                            digits: Bool = false) -> GradingCase<CosineCase> {
-        let show = digits ? printedDigits : printed
+        let show: (String, Matrix) -> [String] = digits
+            ? { printedPrecisely($0, $1) } : { printed($0, $1) }
         return GradingCase(label: label, input: CosineCase(learned: learned, truth: truth),
                            printedInput: show("learned", learned) + show("truth", truth))
     }
@@ -109,6 +103,17 @@ enum Step5Cases {
             return GradingCase(label: "feature 2 is never alone (its column is 0); sample 2 has no "
                                    + "feature on; negative codes count as on (sample 5: feature 0 "
                                    + "alone at −0.4)",
+                               input: ResponseCase(activations: activations, codes: codes),
+                               printedInput: printed("activations", activations)
+                                   + printed("codes", codes))
+        }(), {
+            // The toy model's hidden neurons are linear (h = W x): responses can be negative.
+            let codes = Matrix([[0.8, 0, 0], [0, 0.5, 0], [0, 0, 0.9], [0.6, 0, 0], [0, 0.7, 0],
+                                [0.3, 0.3, 0]])
+            let activations = Matrix([[-0.9, 0.4], [0.5, -0.2], [0.1, 0.3], [-0.6, 0.5],
+                                      [0.6, -0.4], [-0.1, 0.2]])
+            return GradingCase(label: "linear neurons: activations of both signs (a negative "
+                                   + "response stays negative)",
                                input: ResponseCase(activations: activations, codes: codes),
                                printedInput: printed("activations", activations)
                                    + printed("codes", codes))

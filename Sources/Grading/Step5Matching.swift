@@ -19,7 +19,7 @@ extension Step5Grader {
     static let matchingCases: [MatchingCase] = {
         func scoresCase(_ label: String, _ scores: Matrix, digits: Bool = false) -> MatchingCase {
             MatchingCase(label: label, scores: scores,
-                         printedInput: (digits ? printedDigits : printed)("scores", scores))
+                         printedInput: (digits ? printedPrecisely : printed)("scores", scores))
         }
         var random = SeededGenerator(seed: 530, stream: "grading")
         var cases = [

@@ -27,6 +27,7 @@ public enum Step6Grader {
             (handMade, 2, "ties at the 2nd place, a row with 1 positive entry, a negative row"),
             (handMade, 1, "the same rows, k = 1"),
             (handMade, 6, "k = 6 ≥ h = 5: every positive entry stays"),
+            (handMade, 0, "k = 0: nothing is kept"),
             (randomZ, 3, "random z rounded to 0.1 (ties likely), k = 3"),
             (Matrix([[1e-9, 3e-9, -1e-9, 2e-9], [1e8, -1e8, 3, 5e7]]), 2,
              "extreme magnitudes: 1e-9 is still positive, 1e8 ranks first"),
@@ -34,7 +35,8 @@ public enum Step6Grader {
             (Matrix([[0.3, 0.7, 0.7, -0.1, 0.2]]), 2, "one sample (B = 1), a tie for the top"),
         ]
         return cases.map { z, k, label in
-            let show = z.maxAbs > 1e3 ? printedDigits : printed
+            let show: (String, Matrix) -> [String] = z.maxAbs > 1e3
+            ? { printedPrecisely($0, $1) } : { printed($0, $1) }
             return GradingCase(label: label + (label.contains("k =") ? "" : ", k = \(k)"),
                                input: TopKCase(z: z, k: k),
                                printedInput: show("z", z) + ["k = \(k)"])

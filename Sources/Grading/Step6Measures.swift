@@ -29,7 +29,7 @@ extension Step6Grader {
 
     /// Codes and magnitudes where the four ways of averaging differ: misses, false alarms, and a
     /// tiny true coefficient whose per-sample ratio is large. The 4th case adds a pair whose latent
-    /// never fires with its feature (its ratio is undefined: NaN).
+    /// never fires with its feature (its ratio is undefined: NaN), and activations of size 1e-4.
     static let shrinkageCases: [GradingCase<ShrinkageCase>] = (0..<4).map { index in
         var random = SeededGenerator(seed: UInt64(641 + index), stream: "grading")
         let (samples, features, latents) = [(8, 3, 4), (10, 2, 5), (12, 4, 4), (9, 3, 5)][index]
@@ -58,16 +58,21 @@ extension Step6Grader {
             label += "; latent \(silent) never fires with feature 1 (ratio NaN)"
         }
         label += ", pairs " + pairs.map { "(\($0.feature), \($0.latent))" }.joined(separator: " ")
-        let a = Matrix(rows: 6, cols: 3) { _, _ in random.normal() + 0.5 }
+        // The 4th case's activations are of size 1e-4, where an ε in γ's division shows.
+        let size = index == 3 ? 1e-4 : 1
+        if index == 3 { label += "; activations of size 1e-4 (γ has no ε)" }
+        let a = Matrix(rows: 6, cols: 3) { _, _ in size * (random.normal() + 0.5) }
         let reconstruction = Matrix(rows: 6, cols: 3) { r, c in
-            0.8 * a[r, c] + 0.1 * random.normal()
+            0.8 * a[r, c] + size * 0.1 * random.normal()
         }
         let input = ShrinkageCase(latentCodes: codes, trueMagnitudes: magnitudes, pairs: pairs,
                                   a: a, reconstruction: reconstruction)
+        let show: (String, Matrix) -> [String] = index == 3
+            ? { printedPrecisely($0, $1) } : { printed($0, $1) }
         return GradingCase(label: label, input: input,
                            printedInput: printed("latentCodes", codes)
-                               + printed("trueMagnitudes", magnitudes) + printed("a", a)
-                               + printed("reconstruction", reconstruction))
+                               + printed("trueMagnitudes", magnitudes) + show("a", a)
+                               + show("reconstruction", reconstruction))
     }
 
     /// Exercise 6.4: the ratio per matched pair, and γ.
@@ -169,7 +174,8 @@ extension Step6Grader {
                      3: "a perfect reconstruction (NMSE 0)",
                      4: "activations of size 1e-8: NMSE does not depend on the scale"][index]
             ?? "\(n) samples in \(d) dims, means 2–6, dim 0 nearly constant"
-        let show = index == 4 ? printedDigits : printed
+        let show: (String, Matrix) -> [String] = index == 4
+            ? { printedPrecisely($0, $1) } : { printed($0, $1) }
         return GradingCase(label: label, input: FidelityCase(a: a, reconstruction: reconstruction),
                            printedInput: show("a", a) + show("reconstruction", reconstruction))
     }

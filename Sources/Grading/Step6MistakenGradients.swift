@@ -14,7 +14,7 @@ enum MistakenTopKGradients: CaseIterable {
         case .unselectedLatents: Mistakes.topKGradientToUnselected
         case .bDecMissingEncoderTerm: Mistakes.bDecMissingEncoderTerm
         case .bDecMissingDecoderTerm: Mistakes.bDecMissingDecoderTerm
-        case .bDecWrongSign: Mistakes.bDecEncoderTermWrongSign
+        case .bDecWrongSign: Mistakes.bDecEncoderTermAdded
         case .encoderUncentred: Mistakes.encoderGradientUncentred
         case .notBatchAveraged: Mistakes.topKGradientNotBatchAveraged
         case .missingTwo: Mistakes.reconstructionGradientMissingTwo

@@ -37,12 +37,6 @@ extension Mistakes {
         hint: "mask ∂L/∂f with the latents TopK kept (f > 0), not with z > 0: a latent with a "
             + "positive pre-activation that was not among the k largest did not affect the output, "
             + "so it gets no gradient.")
-    public static let bDecEncoderTermWrongSign = KnownMistake(id: "b-dec-encoder-term-wrong-sign",
-        hint: "b_dec is subtracted before encoding, x = a − b_dec, so its encoder term enters with "
-            + "a minus: Σ ∂L/∂â − Σ ∂L/∂z·W_encᵀ. You added it.")
-    public static let encoderGradientUncentred = KnownMistake(id: "encoder-gradient-uncentred",
-        hint: "the encoder sees the centred input x = a − b_dec: ∂L/∂W_enc = xᵀ·∂L/∂z, "
-            + "not aᵀ·∂L/∂z.")
     public static let topKGradientNotBatchAveraged = KnownMistake(
         id: "topk-gradient-not-batch-averaged",
         hint: "L averages over the batch: ∂L/∂â = (2/B)(â − a). Your gradients are B times too "

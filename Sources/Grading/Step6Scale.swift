@@ -1,20 +1,18 @@
-// The sizes at which `swift run step6 --mine` calls exercises 6.1–6.5, and how often, at the
-// largest preset it trains on (dictionary-32x16: 16 dims, 64 latents, batches of 256, 10,000
-// steps, 50,000 samples). Each exercise is checked at its size last.
+// The sizes at which `swift run step6 --mine` calls exercises 6.1–6.5, and how often, with its
+// default preset (curriculum: 5 dims, 20 latents, batches of 1024, 10,000 steps, 50,000 samples).
+// Each exercise is checked at its size last; the larger presets take proportionally longer.
 
 import SAEKit
 
 enum Step6Scale {
-    static let command = "swift run step6 --mine --preset dictionary-32x16"
-    static let preset = Preset.dictionary32x16
+    static let command = "swift run step6 --mine"
+    static let preset = Preset.curriculum
     static let config = preset.saeDefaults
     static let samples = preset.defaultSamples
-    static let dictionary: DictionaryConfig = {
-        guard case let .dictionary(config) = preset.source else {
-            return DictionaryConfig(features: 32, dims: 16,
-                                    activity: .independent(probability: 0.05))
-        }
-        return config
+    /// The data's dimensions and true features (the toy model's hidden size and features).
+    static let (dims, features): (Int, Int) = {
+        guard let toy = preset.toyModel else { return (5, 10) }
+        return (toy.hidden, toy.features)
     }()
 
     // MARK: - What step 6 trains and measures (its defaults, Sources/step6/main.swift)
@@ -28,7 +26,7 @@ enum Step6Scale {
     /// Every SAE trained is measured: 5 L1, 5 TopK, 5 BatchTopK (its L0 and the frontier's k).
     static let measuredSAEs = frontierL1 + topKTrainings + (frontierK + 1)
     /// k_aux's default, ⌈d/2⌉.
-    static let kAux = (dictionary.dims + 1) / 2
+    static let kAux = (dims + 1) / 2
 
     static let matrixAdvice = "Matrix's matmul, matmulTransposed and transposedMatmul do the "
         + "products in compiled, vectorised code; loops over m[r, c] in a debug build take ~50 ns "
@@ -36,7 +34,8 @@ enum Step6Scale {
 
     /// Training calls 6.1–6.3 so often that even a good debug build is slow.
     static let optimisedRun = "Or run the step with your code optimised: "
-        + "`swift run -c release step6 --mine --preset dictionary-32x16`."
+        + "`swift run -c release step6 --mine` (the larger presets, such as dictionary-32x16, "
+        + "call it with more latents: release builds suit them)."
 
     // MARK: - 6.1, 6.2, 6.3: every training step
 
@@ -54,7 +53,7 @@ enum Step6Scale {
 
     static let sae: SparseAutoencoder = {
         var random = SeededGenerator(seed: 692, stream: "grading-scale")
-        let (d, h) = (dictionary.dims, config.latents)
+        let (d, h) = (dims, config.latents)
         return SparseAutoencoder(W_enc: Matrix(rows: d, cols: h) { _, _ in random.normal() * 0.3 },
                                  b_enc: (0..<h).map { _ in random.normal() * 0.1 },
                                  W_dec: Matrix(rows: h, cols: d) { _, _ in random.normal() * 0.3 },
@@ -64,10 +63,10 @@ enum Step6Scale {
 
     static let batch: Matrix = {
         var random = SeededGenerator(seed: 693, stream: "grading-scale")
-        return Matrix(rows: config.batchSize, cols: dictionary.dims) { _, _ in random.normal() }
+        return Matrix(rows: config.batchSize, cols: dims) { _, _ in random.normal() }
     }()
 
-    static let saeLabel = "a batch of \(config.batchSize) in \(dictionary.dims) dims, "
+    static let saeLabel = "a batch of \(config.batchSize) in \(dims) dims, "
         + "\(config.latents) latents, k = \(frontierK)"
 
     /// One call per training step of each TopK SAE.
@@ -90,7 +89,7 @@ enum Step6Scale {
 
     static let shrinkage: StepScale<Step6Grader.ShrinkageCase> = {
         var random = SeededGenerator(seed: 694, stream: "grading-scale")
-        let (n, h, d) = (dictionary.features, config.latents, dictionary.dims)
+        let (n, h, d) = (features, config.latents, dims)
         let truth = Matrix(rows: samples, cols: n) { _, _ in
             random.bernoulli(0.05) ? random.uniform(0, 1) : 0
         }
@@ -117,7 +116,7 @@ enum Step6Scale {
 
     static let fidelity: StepScale<Step6Grader.FidelityCase> = {
         let input = shrinkage.input
-        return StepScale(label: "\(samples) samples in \(dictionary.dims) dims",
+        return StepScale(label: "\(samples) samples in \(dims) dims",
                          input: Step6Grader.FidelityCase(a: input.a,
                                                          reconstruction: input.reconstruction),
                          command: command, callsPerRun: measuredSAEs,

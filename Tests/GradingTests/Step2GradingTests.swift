@@ -121,17 +121,6 @@ struct Step2GradingTests {
             let (mean, sd) = twoPass(active)
             return statistics(mean, sd, Double(a.cols).squareRoot() / mean)
         }, with: Mistakes.statisticsZeroSamplesSkipped)
-        // The textbook one-pass variance, E‖a‖² − (E‖a‖)².
-        expectRejected(Step2Grader.gradeStatistics { a in
-            var sum = 0.0, sumOfSquares = 0.0
-            for norm in norms(a) {
-                sum += norm
-                sumOfSquares += norm * norm
-            }
-            let n = Double(a.rows), mean = sum / n
-            let sd = max(0, sumOfSquares / n - mean * mean).squareRoot()
-            return statistics(mean, sd, mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
-        }, with: Mistakes.statisticsOnePassVariance)
         // A "safe" division.
         expectRejected(Step2Grader.gradeStatistics { a in
             let (mean, sd) = twoPass(norms(a))

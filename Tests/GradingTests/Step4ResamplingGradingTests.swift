@@ -18,14 +18,17 @@ struct Step4ResamplingGradingTests {
         var normaliseEncoder = true
         var skipZeroRows = true
         var meanWhenNoneAlive: Double? = 1
+        var deadAtMost = 0
     }
 
     /// Resampling written column by column, with switches for the usual mistakes.
     static func resample(_ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix,
                          _ scale: Double, _ o: ResampleOptions = ResampleOptions())
         -> ResampledAutoencoder {
-        let targets = counts.indices.filter { o.aliveToo ? counts[$0] > 0 : counts[$0] == 0 }
-        let averaged = counts.indices.filter { o.aliveOnlyInMean ? counts[$0] > 0 : true }
+        let targets = counts.indices.filter {
+            o.aliveToo ? counts[$0] > 0 : counts[$0] <= o.deadAtMost
+        }
+        let averaged = counts.indices.filter { o.aliveOnlyInMean ? counts[$0] > o.deadAtMost : true }
         let norms = sae.W_enc.columnNorms
         var mean = averaged.map { norms[$0] }.reduce(0, +) / Double(averaged.count)
         if averaged.isEmpty, let fallback = o.meanWhenNoneAlive { mean = fallback }
@@ -71,5 +74,7 @@ struct Step4ResamplingGradingTests {
                        with: Mistakes.resampledZeroReplacement)
         expectRejected(Self.gradeResampling(ResampleOptions(meanWhenNoneAlive: nil)),
                        with: Mistakes.resampledNoAliveLatents)
+        expectRejected(Self.gradeResampling(ResampleOptions(deadAtMost: 1)),
+                       with: Mistakes.resampledRareCountedDead)
     }
 }

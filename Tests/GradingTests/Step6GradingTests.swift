@@ -173,7 +173,7 @@ struct Step6GradingTests {
             Step6Grader.gradeGradients(gradients)
         }
         expectRejected(grade { perSampleTopKGradients($0, $1, encoderTermSign: 1) },
-                       with: Mistakes.bDecEncoderTermWrongSign)
+                       with: Mistakes.bDecEncoderTermAdded)
         expectRejected(grade { perSampleTopKGradients($0, $1, bDecDecoderTerm: false) },
                        with: Mistakes.bDecMissingDecoderTerm)
         expectRejected(grade { perSampleTopKGradients($0, $1, centredEncoderInput: false) },

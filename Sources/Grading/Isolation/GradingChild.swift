@@ -24,7 +24,7 @@ public struct GradingTimeLimit: Sendable, Equatable, Codable {
     }
 
     /// Enough for every exercise's cases, the step-sized ones included, many times over (the
-    /// reference solutions need under 0.2 s for any exercise).
+    /// reference solutions need under half a second for any exercise).
     public static let standard = GradingTimeLimit(cpuSeconds: 10)
 }
 

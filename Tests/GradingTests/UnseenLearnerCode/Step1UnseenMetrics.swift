@@ -28,7 +28,7 @@ extension Step1Unseen {
         let frobenius = W.values.reduce(0) { $0 + $1 * $1 }
         return SuperpositionMetrics(featureNorms: norms, interference: interference,
                                     featureDimensionality: dims,
-                                    dimensionsPerFeature: Double(W.rows) / frobenius)
+                                    dimensionsPerFeature: frobenius > 0 ? Double(W.rows) / frobenius : 0)
     }
 
     /// correct: everything from the Gram matrix G = WᵀW: (Ŵ_i·W_j)² = G_ij² / G_ii.
@@ -45,7 +45,7 @@ extension Step1Unseen {
         let trace = (0..<n).map { G[$0, $0] }.reduce(0, +)
         return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference,
                                     featureDimensionality: dims,
-                                    dimensionsPerFeature: Double(W.rows) / trace)
+                                    dimensionsPerFeature: trace > 0 ? Double(W.rows) / trace : 0)
     }
 
     /// wrong: the interference sum includes j = i (adds ‖W_i‖²).

@@ -19,7 +19,19 @@ enum Step2Unseen {
         return x
     }
 
-    /// correct: always two draws per entry (magnitude first, then the mask), built column-major.
+    /// correct: each sample's row built with map, in the stub's order (one bernoulli per entry,
+    /// then a uniform only when it is on), then the rows stacked.
+    static func samplerRowsByMap(_ batchSize: Int, _ probabilities: [Double],
+                                 _ generator: inout SeededGenerator) -> Matrix {
+        var rows: [[Double]] = []
+        for _ in 0..<batchSize {
+            rows.append(probabilities.map { p in generator.bernoulli(p) ? generator.uniform() : 0 })
+        }
+        return batchSize == 0 ? Matrix(rows: 0, cols: probabilities.count) : Matrix(rows)
+    }
+
+    /// wrong (contract: the draw order): always two draws per entry (magnitude first, then the
+    /// mask), built column-major — right in distribution, not the batch the seed must give.
     static func samplerTwoDrawsPerEntry(_ batchSize: Int, _ probabilities: [Double],
                                         _ generator: inout SeededGenerator) -> Matrix {
         let n = probabilities.count
@@ -34,7 +46,8 @@ enum Step2Unseen {
         return Matrix(rows: batchSize, cols: n, values: values)
     }
 
-    /// correct: one draw u per entry; on when u < p, and then u / p is itself uniform in [0, 1).
+    /// wrong (contract: the draw order): one draw u per entry; on when u < p, and then u / p is
+    /// itself uniform in [0, 1) — right in distribution, not the batch the seed must give.
     static func samplerOneDrawRescaled(_ batchSize: Int, _ probabilities: [Double],
                                        _ generator: inout SeededGenerator) -> Matrix {
         Matrix(rows: batchSize, cols: probabilities.count) { _, i in
@@ -214,7 +227,7 @@ enum Step2Unseen {
         let mean = sum / n
         let variance = max(0, sumSquares / n - mean * mean)
         return ActivationStatistics(meanNorm: mean, normStandardDeviation: sqrt(variance),
-                                    normalisationScale: sqrt(Double(a.cols)) / mean)
+                                    normalisationScale: mean > 0 ? sqrt(Double(a.cols)) / mean : 1)
     }
 
     /// correct: Welford's running mean and variance.
@@ -227,7 +240,7 @@ enum Step2Unseen {
             m2 += delta * (norm - mean)
         }
         return ActivationStatistics(meanNorm: mean, normStandardDeviation: (m2 / count).squareRoot(),
-                                    normalisationScale: Double(a.cols).squareRoot() / mean)
+                                    normalisationScale: mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
     }
 
     /// wrong (numerical): a "safe" scale √d / (E‖a‖ + 1e-8).

@@ -152,7 +152,18 @@ enum Step4Unseen {
         }
     }
 
-    /// correct (as the doc comment states it): each row divided by its norm, no special case.
+    /// correct: row by row in place, a zero row skipped (the stub's rule).
+    static func normaliseSkippingZeroRows(_ decoder: Matrix) -> Matrix {
+        var out = decoder
+        for j in 0..<out.rows {
+            let norm = out.row(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm == 0 { continue }
+            for c in 0..<out.cols { out[j, c] /= norm }
+        }
+        return out
+    }
+
+    /// wrong (contract: a zero row is left as it is): each row divided by its norm, no special case.
     static func normaliseLiteral(_ decoder: Matrix) -> Matrix {
         var out = decoder
         for j in 0..<decoder.rows {

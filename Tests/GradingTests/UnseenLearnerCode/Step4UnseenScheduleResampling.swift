@@ -25,7 +25,8 @@ extension Step4Unseen {
         case (true, _): return lr / Double(s.warmupSteps) * Double(step + 1)
         case (false, .constant): return lr
         case (false, .cosine):
-            let p = Double(step - s.warmupSteps) / Double(s.totalSteps - 1 - s.warmupSteps)
+            let span = s.totalSteps - 1 - s.warmupSteps
+            let p = span == 0 ? 0 : Double(step - s.warmupSteps) / Double(span)
             let c = cos(Double.pi * p / 2)
             return lr * (s.finalFraction + (1 - s.finalFraction) * c * c)
         }
@@ -99,7 +100,8 @@ extension Step4Unseen {
         var scaleFromEncoderRows = false
     }
 
-    /// The doc comment, literally, with `choices` to go wrong in one place; no special cases.
+    /// The doc comment, literally (with its two rules: no alive latent → mean 1; a zero replacement
+    /// row → that latent left as it is), with `choices` to go wrong in one place.
     // firingCounts: [h]  replacements: [#dead, d]
     static func resample(_ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix, _ scale: Double,
                          _ choices: ResampleChoices = ResampleChoices()) -> ResampledAutoencoder {
@@ -109,12 +111,13 @@ extension Step4Unseen {
         let norms = choices.scaleFromDecoder ? sae.W_dec.rowNorms
             : choices.scaleFromEncoderRows ? sae.W_enc.rowNorms : sae.W_enc.columnNorms
         let used = choices.scaleFromEncoderRows ? Array(norms.indices) : considered
-        let meanNorm = used.map { norms[$0] }.reduce(0, +) / Double(used.count)
+        let meanNorm = used.isEmpty ? 1 : used.map { norms[$0] }.reduce(0, +) / Double(used.count)
         var out = sae
         var resampled: [Int] = []
         for (k, j) in dead.enumerated() where k < replacements.rows {
             let r = replacements.row(k)
             let length = dot(r, r).squareRoot()
+            if length == 0 { continue }                 // the stub's rule: no direction, left as it is
             for c in r.indices {
                 out.W_dec[j, c] = r[c] / length
                 out.W_enc[c, j] = (choices.normaliseEncoder ? r[c] / length : r[c]) * scale * meanNorm
@@ -141,7 +144,9 @@ extension Step4Unseen {
         let meanAlive = aliveNorms.isEmpty ? 1 : aliveNorms.reduce(0, +) / Double(aliveNorms.count)
         var W_enc = sae.W_enc, W_dec = sae.W_dec, b_enc = sae.b_enc
         let deadLatents = counts.enumerated().filter { $0.element == 0 }.map(\.offset)
-        for (row, latent) in zip(0..<unit.rows, deadLatents) {
+        var resampled: [Int] = []
+        for (row, latent) in zip(0..<unit.rows, deadLatents) where unit.row(row).contains(where: { $0 != 0 }) {
+            resampled.append(latent)
             for c in 0..<unit.cols {
                 W_dec[latent, c] = unit[row, c]
                 W_enc[c, latent] = unit[row, c] * scale * meanAlive
@@ -150,7 +155,7 @@ extension Step4Unseen {
         }
         let result = SparseAutoencoder(W_enc: W_enc, b_enc: b_enc, W_dec: W_dec, b_dec: sae.b_dec,
                                        activation: sae.activation)
-        return ResampledAutoencoder(autoencoder: result, resampled: Array(deadLatents.prefix(unit.rows)))
+        return ResampledAutoencoder(autoencoder: result, resampled: resampled)
     }
 
     /// wrong: the encoder scale averages every latent's encoder norm, dead ones included.

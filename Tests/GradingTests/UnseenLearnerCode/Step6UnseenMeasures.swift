@@ -24,14 +24,14 @@ extension Step6Unseen {
         return ratios
     }
 
-    /// correct: zipped columns, filtered, summed; a pair with no sample gives 0 (defensive).
+    /// correct: zipped columns, filtered, summed; a pair with no sample is 0/0, NaN (the stub's rule).
     static func ratiosZipped(_ codes: Matrix, _ truth: Matrix,
                              _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
             let both = zip(codes.column(pair.latent), truth.column(pair.feature))
                 .filter { $0.0 > 0 && $0.1 > 0 }
             let trueSum = both.map(\.1).reduce(0, +)
-            return trueSum > 0 ? both.map(\.0).reduce(0, +) / trueSum : 0
+            return trueSum > 0 ? both.map(\.0).reduce(0, +) / trueSum : .nan
         }
     }
 
