@@ -138,7 +138,8 @@ func analysisMetrics(_ a: FeatureMatchingAnalysis, causal: [CausalRow]) -> [(Str
         ("mmcs_true_to_learned", .number(a.mmcs.trueToLearned)), ("mmcs_learned_to_true", .number(a.mmcs.learnedToTrue)),
         ("present_features", .int(a.presentFeatures.count)), ("matched_0_9", .int(a.matched(atLeast: 0.9))), ("matched_0_99", .int(a.matched(atLeast: 0.99))),
         ("matches", .array(a.matches.map { .object([("feature", .int($0.feature)), ("latent", .int($0.latent)), ("cosine", .number($0.cosine))]) })),
-        ("duplicates", .int(a.duplicates.count)), ("dead_latents", .ints(a.deadLatents)),
+        ("duplicates", .int(a.duplicates.count)), ("dead_latents", .ints(a.deadLatents)), ("dead_count", .int(a.deadLatents.count)),
+        ("matched_l0", .number(a.l0Split.matched)), ("other_l0", .number(a.l0Split.others)),
         ("matched_selectivity_min", .number(matchedSelectivity.min() ?? 0)), ("matched_selectivity_median", .number(median(matchedSelectivity))),
         ("neuron_selectivity_median", .number(median(a.neuronSelectivity.values))),
     ]
@@ -189,7 +190,7 @@ func buildReport(_ html: inout HTMLReport, analysis a: FeatureMatchingAnalysis, 
     html.openCards()
     let matchOf = Dictionary(uniqueKeysWithValues: a.matches.map { ($0.latent, $0) })
     for latent in a.displayOrder {
-        let best = (0..<a.cosines.cols).max { a.cosines[latent, $0] < a.cosines[latent, $1] } ?? 0
+        let best = a.bestFeature(of: latent)
         let dead = a.deadLatents.contains(latent)
         var lines: [(String, String)] = [
             ("matched feature", matchOf[latent].map { String($0.feature) } ?? "—"),
