@@ -128,7 +128,8 @@ func classifierOrNothing(dataset: ActivationDataset, raw: Matrix, sae: SparseAut
                 ("alive latents", "\(latentPurity.count) of \(sae.latentCount)")])
     html.figure(figure)
     metrics += [("latent_purity_median", .number(median(latentPurity))), ("neuron_purity_median", .number(median(neuronPurity))),
-                ("latents_pure_0_9", .int(latentPurity.filter { $0 >= 0.9 }.count)), ("alive_latents", .int(latentPurity.count))]
+                ("latents_pure_0_9", .int(latentPurity.filter { $0 >= 0.9 }.count)), ("alive_latents", .int(latentPurity.count)),
+                ("neurons_pure_0_9", .int(neuronPurity.filter { $0 >= 0.9 }.count))]
 }
 
 /// The numbers chapter 5 quotes.
