@@ -60,6 +60,9 @@ public struct BarChartFigure: Sendable {
                 + (shade.map { ", " + ($0.isFinite ? "\(colorTitle) " + formatFixed($0, decimals: 3) : missingColorLabel) } ?? "")
             doc.rect(x: x, y: min(y(value), y(0)), width: barWidth, height: abs(y(value) - y(0)), fill: color,
                      stroke: "#555555", tooltip: tooltip)
+            if let shade, !shade.isFinite {                               // say so: the bar may be too short to see
+                doc.text(missingColorLabel, x: x + barWidth / 2, y: min(y(value), y(0)) - 4, size: 9, anchor: .middle, fill: "#777777")
+            }
             if let second = secondValues?[index] {
                 doc.rect(x: x + barWidth, y: min(y(second), y(0)), width: barWidth, height: abs(y(second) - y(0)), fill: "#dd8452",
                          stroke: "#555555", tooltip: labels[index] + ": " + formatFixed(second, decimals: 3))
