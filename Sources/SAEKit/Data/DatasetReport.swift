@@ -67,7 +67,7 @@ public struct DatasetReport {
     /// How far the measured responses are from what they estimate (the toy model's W/2).
     public func responsesAgainst(_ expected: Matrix, _ responses: FeatureResponses) -> [String] {
         let largest = expected.values.map(abs).max() ?? 0
-        return ["Against W/2 (chapter 1's W, neurons × features; an active feature's mean value is 1/2): largest difference "
+        return ["Against W/2 (chapter 1's W; an active feature averages 1/2): largest difference "
                 + formatFixed(responses.largestDifference(from: expected), decimals: 3) + ", entries up to " + formatFixed(largest, decimals: 3)]
     }
 
