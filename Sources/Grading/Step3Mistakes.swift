@@ -6,7 +6,8 @@ extension Mistakes {
     // MARK: - 3.1, 3.2
 
     public static let encodeWithoutCentring = KnownMistake(id: "encode-without-centring",
-        hint: "subtract the decoder bias before encoding: f = ReLU((a − b_dec)·W_enc + b_enc). The encoder then reads the input relative to the same offset the decoder adds back.")
+        hint: "subtract the decoder bias before encoding: f = ReLU((a − b_dec)·W_enc + b_enc). "
+            + "The encoder then reads the input relative to the same offset the decoder adds back.")
     public static let encodeAddsDecoderBias = KnownMistake(id: "encode-adds-decoder-bias",
         hint: "the decoder bias is subtracted before encoding, (a − b_dec), not added.")
     public static let encodeWithoutReLU = KnownMistake(id: "encode-without-relu",

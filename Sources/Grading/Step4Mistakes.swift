@@ -6,7 +6,9 @@ extension Mistakes {
     // MARK: - 4.1
 
     public static let adamWithoutBiasCorrection = KnownMistake(id: "adam-without-bias-correction",
-        hint: "divide the moments by (1 − β₁ᵗ) and (1 − β₂ᵗ): m and v start at 0, and without the correction the first steps are too large, not too small (v starts further below its value than m, so m/√v is about 3.2× too big at t = 1).")
+        hint: "divide the moments by (1 − β₁ᵗ) and (1 − β₂ᵗ): m and v start at 0, and without the correction "
+            + "the first steps are too large, not too small (v starts further below its value than m, "
+            + "so m/√v is about 3.2× too big at t = 1).")
     public static let adamEpsilonInsideRoot = KnownMistake(id: "adam-epsilon-inside-root",
         hint: "ε goes outside the square root: m̂ / (√v̂ + ε), not m̂ / √(v̂ + ε).")
     public static let adamCoupledWeightDecay = KnownMistake(id: "adam-coupled-weight-decay",

@@ -26,7 +26,8 @@ extension Mistakes {
     public static let auxKAllLatents = KnownMistake(id: "auxk-all-latents",
         hint: "choose the top-k_aux among the dead latents only: set the alive latents' pre-activations aside (e.g. to a negative number) before ranking.")
     public static let auxKWithBias = KnownMistake(id: "auxk-with-bias",
-        hint: "ê = f_aux·W_dec has no b_dec: b_dec is already in â, so the residual e = a − â has no offset left for ê to add.")
+        hint: "ê = f_aux·W_dec has no b_dec: b_dec is already in â, so the residual e = a − â has no offset "
+            + "left for ê to add.")
 
     // MARK: - 6.4
 

@@ -128,7 +128,8 @@ func classifierOrNothing(dataset: ActivationDataset, raw: Matrix, sae: SparseAut
                 ("alive latents", "\(latentPurity.count) of \(sae.latentCount)")])
     html.figure(figure)
     metrics += [("latent_purity_median", .number(median(latentPurity))), ("neuron_purity_median", .number(median(neuronPurity))),
-                ("latents_pure_0_9", .int(latentPurity.filter { $0 >= 0.9 }.count)), ("alive_latents", .int(latentPurity.count)),
+                ("latents_pure_0_9", .int(latentPurity.filter { $0 >= 0.9 }.count)),
+                ("alive_latents", .int(latentPurity.count)),
                 ("neurons_pure_0_9", .int(neuronPurity.filter { $0 >= 0.9 }.count))]
 }
 
@@ -139,7 +140,8 @@ func analysisMetrics(_ a: FeatureMatchingAnalysis, causal: [CausalRow]) -> [(Str
         ("mmcs_true_to_learned", .number(a.mmcs.trueToLearned)), ("mmcs_learned_to_true", .number(a.mmcs.learnedToTrue)),
         ("present_features", .int(a.presentFeatures.count)), ("matched_0_9", .int(a.matched(atLeast: 0.9))), ("matched_0_99", .int(a.matched(atLeast: 0.99))),
         ("matches", .array(a.matches.map { .object([("feature", .int($0.feature)), ("latent", .int($0.latent)), ("cosine", .number($0.cosine))]) })),
-        ("duplicates", .int(a.duplicates.count)), ("dead_latents", .ints(a.deadLatents)), ("dead_count", .int(a.deadLatents.count)),
+        ("duplicates", .int(a.duplicates.count)), ("dead_latents", .ints(a.deadLatents)),
+        ("dead_count", .int(a.deadLatents.count)),
         ("matched_l0", .number(a.l0Split.matched)), ("other_l0", .number(a.l0Split.others)),
         ("matched_selectivity_min", .number(matchedSelectivity.min() ?? 0)), ("matched_selectivity_median", .number(median(matchedSelectivity))),
         ("neuron_selectivity_median", .number(median(a.neuronSelectivity.values))),

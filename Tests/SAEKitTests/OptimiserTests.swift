@@ -28,7 +28,8 @@ struct OptimiserTests {
             var theta = w.values
             if adam {
                 var moments = AdamMoments(count: 3)
-                adamUpdate(&theta, gradient: g.values, moments: &moments, learningRate: lr, hyperparameters: AdamHyperparameters())
+                adamUpdate(&theta, gradient: g.values, moments: &moments, learningRate: lr,
+                           hyperparameters: AdamHyperparameters())
             } else {
                 theta = zip(theta, g.values).map { $0 - lr * $1 }
             }

@@ -100,7 +100,8 @@ public struct FeatureMatchingAnalysis: Sendable {
     /// Rows in display order: matched latents by feature, then other alive latents by best feature, then dead ones.
     public var displayOrder: [Int] {
         let matchedLatents = matches.map(\.latent)
-        let others = aliveLatents.filter { !matchedLatents.contains($0) }.sorted { (bestFeature(of: $0), $0) < (bestFeature(of: $1), $1) }
+        let others = aliveLatents.filter { !matchedLatents.contains($0) }
+            .sorted { (bestFeature(of: $0), $0) < (bestFeature(of: $1), $1) }
         return matchedLatents + others + deadLatents
     }
 

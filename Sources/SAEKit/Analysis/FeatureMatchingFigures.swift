@@ -18,8 +18,10 @@ public struct FeatureMatchingFigures {
     /// present features only, as in the terminal.
     public var cosines: String {
         let order = analysis.displayOrder
-        return HeatmapFigure(matrix: analysis.presentCosines.selectingRows(order), title: "Decoder × true directions (cosine) — \(name)",
-                             rowLabels: order.map { "L\($0)" }, columnLabels: analysis.presentFeatures.map { "f\($0)" },
+        return HeatmapFigure(matrix: analysis.presentCosines.selectingRows(order),
+                             title: "Decoder × true directions (cosine) — \(name)",
+                             rowLabels: order.map { "L\($0)" },
+                             columnLabels: analysis.presentFeatures.map { "f\($0)" },
                              rowAxisTitle: "latent (ordered by matched feature)", columnAxisTitle: "true feature",
                              scale: .diverging(limit: 1)).svg
     }

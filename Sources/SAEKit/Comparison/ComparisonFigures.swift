@@ -16,15 +16,17 @@ public enum ComparisonFigures {
     /// line joins its non-dominated runs; a run another run of its family beats on both axes is a ring.
     public static func frontier(_ frontier: Frontier, trueL0: Double?, name: String) -> String {
         let series = { (value: (Scorecard) -> Double?) -> [LineChartFigure.Series] in
+            func points(_ cards: [Scorecard]) -> [(x: Double, y: Double)] {
+                cards.compactMap { card in value(card).map { (card.metrics.l0, $0) } }
+            }
             var lines = frontier.families.map { family in
-                let front = frontier.frontier(of: family.name).compactMap { card in value(card).map { (card.metrics.l0, $0) } }
-                return LineChartFigure.Series(name: family.name + " SAE", points: front, color: color(family.name))
+                LineChartFigure.Series(name: family.name + " SAE", points: points(frontier.frontier(of: family.name)),
+                                       color: color(family.name))
             }
             for family in frontier.families {
                 let dominated = family.points.filter { frontier.dominator(of: $0) != nil }
                 guard !dominated.isEmpty else { continue }
-                var rings = LineChartFigure.Series(name: "", points: dominated.compactMap { card in value(card).map { (card.metrics.l0, $0) } },
-                                                   color: color(family.name))
+                var rings = LineChartFigure.Series(name: "", points: points(dominated), color: color(family.name))
                 (rings.joined, rings.hollow) = (false, true)
                 lines.append(rings)
             }

@@ -53,7 +53,9 @@ extension Frontier {
                 ("baseline_nmse", .array(comparisons.map { $0.baselineNMSE.map(JSONValue.number) ?? .null })),
             ]))
         }
-        let fronts = families.map { family in (family.name, JSONValue.array(frontier(of: family.name).map { .string($0.name) })) }
+        let fronts = families.map { family in
+            (family.name, JSONValue.array(frontier(of: family.name).map { .string($0.name) }))
+        }
         return [("frontier", .array(points)), ("frontier_against_\(baseline.lowercased())", .object(verdicts)),
                 ("non_dominated", .object(fronts))]
     }

@@ -53,7 +53,9 @@ public enum DatasetArtifact {
         let classes = dataset.labels.map { FeatureResponses.oneHot($0, classes: ($0.max() ?? 0) + 1) }
         let responses = (dataset.codes ?? classes).map { FeatureResponses(activations: dataset.activations, indicators: $0) }
         var expected: Matrix?
-        if case .preset(_, .toyModel) = spec.origin, let directions = dataset.directions { expected = 0.5 * directions.transposed }
+        if case .preset(_, .toyModel) = spec.origin, let directions = dataset.directions {
+            expected = 0.5 * directions.transposed                              // [d, n]: W/2
+        }
         return BuiltDataset(dataset: dataset, statistics: raw, notes: notes, classifierAccuracy: accuracy, responses: responses,
                             columnsAreClasses: classes != nil, expectedResponses: expected)
     }
@@ -106,7 +108,8 @@ public enum DatasetArtifact {
             pairs.append(("polysemantic_neurons", .ints(shares.polysemanticNeurons(among: Array(0..<responses.matrix.cols)))))
             pairs.append(("responses", .array(responses.matrix.nestedRows.map(JSONValue.numbers))))
             if let expected = built.expectedResponses {
-                pairs.append(("responses_max_difference_from_w_half", .number(responses.largestDifference(from: expected))))
+                let difference = responses.largestDifference(from: expected)
+                pairs.append(("responses_max_difference_from_w_half", .number(difference)))
                 pairs.append(("w_half_max_entry", .number(expected.values.map(abs).max() ?? 0)))
             }
         }

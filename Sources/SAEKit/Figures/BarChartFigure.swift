@@ -56,12 +56,13 @@ public struct BarChartFigure: Sendable {
             let shade = colorValues?[index]
             let color = shade.map { $0.isFinite ? colorScale.color($0).hex : Self.missingColor } ?? "#4c72b0"
             let x = left + Double(index) * slot + slot * 0.15
-            let tooltip = labels[index] + ": " + formatFixed(value, decimals: 3)
-                + (shade.map { ", " + ($0.isFinite ? "\(colorTitle) " + formatFixed($0, decimals: 3) : missingColorLabel) } ?? "")
+            let shown = shade.map { $0.isFinite ? "\(colorTitle) " + formatFixed($0, decimals: 3) : missingColorLabel }
+            let tooltip = labels[index] + ": " + formatFixed(value, decimals: 3) + (shown.map { ", " + $0 } ?? "")
             doc.rect(x: x, y: min(y(value), y(0)), width: barWidth, height: abs(y(value) - y(0)), fill: color,
                      stroke: "#555555", tooltip: tooltip)
-            if let shade, !shade.isFinite {                               // say so: the bar may be too short to see
-                doc.text(missingColorLabel, x: x + barWidth / 2, y: min(y(value), y(0)) - 4, size: 9, anchor: .middle, fill: "#777777")
+            if let shade, !shade.isFinite {                     // say so: the bar may be too short to see
+                doc.text(missingColorLabel, x: x + barWidth / 2, y: min(y(value), y(0)) - 4, size: 9, anchor: .middle,
+                         fill: "#777777")
             }
             if let second = secondValues?[index] {
                 doc.rect(x: x + barWidth, y: min(y(second), y(0)), width: barWidth, height: abs(y(second) - y(0)), fill: "#dd8452",
@@ -92,7 +93,8 @@ public struct BarChartFigure: Sendable {
     private func drawLegend(_ doc: inout SVGDocument, x: Double, y: Double, height: Double) {
         guard case let .sequential(lower, upper) = colorScale else { return }
         if colorValues?.contains(where: { !$0.isFinite }) == true {
-            doc.rect(x: x, y: y + height + 18, width: 14, height: 10, fill: Self.missingColor, stroke: "#555555")
+            doc.rect(x: x, y: y + height + 18, width: 14, height: 10, fill: Self.missingColor,
+                     stroke: "#555555")
             doc.text(missingColorLabel, x: x + 20, y: y + height + 27, size: 10)
         }
         doc.text(colorTitle, x: x, y: y - 8, size: 11)

@@ -131,7 +131,8 @@ public struct LineChartFigure: Sendable {
             var x = left
             for line in named {
                 if drawsLines && line.joined {
-                    doc.line(x1: x, y1: top + plotHeight + 52, x2: x + 18, y2: top + plotHeight + 52, stroke: line.color, width: 2.5)
+                    doc.line(x1: x, y1: top + plotHeight + 52, x2: x + 18, y2: top + plotHeight + 52,
+                             stroke: line.color, width: 2.5)
                 } else {
                     marker(&doc, (x + 9, top + plotHeight + 52), line)
                 }

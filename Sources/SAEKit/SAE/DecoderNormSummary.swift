@@ -27,7 +27,8 @@ public struct DecoderNormSummary: Sendable, Equatable {
         var sums = [Double](repeating: 0, count: sae.latentCount)               // Σ_b f_bj
         for start in stride(from: 0, to: activations.rows, by: collectionBatchSize) {
             let rows = Array(start..<min(activations.rows, start + collectionBatchSize))
-            for (j, sum) in sae.encode(activations.selectingRows(rows)).columnSums.enumerated() { sums[j] += sum }
+            let codes = sae.encode(activations.selectingRows(rows))             // [b, h]
+            for (j, sum) in codes.columnSums.enumerated() { sums[j] += sum }
         }
         let count = Double(max(1, activations.rows))
         let firing = norms.indices.filter { sums[$0] > 0 }.map { norms[$0] }

@@ -34,12 +34,16 @@ public struct ToyModelFigures {
     /// its bar is grey and its leftover noise does not stretch the colour scale.
     public var featureNorms: String {
         let represented = Set(metrics.representedFeatures)
-        let interference = metrics.interference.indices.map { represented.contains($0) ? metrics.interference[$0] : .nan }
-        var figure = BarChartFigure(values: metrics.featureNorms, labels: featureLabels, title: "Feature norms ‖W_i‖ — \(name)",
+        let interference = metrics.interference.indices.map {
+            represented.contains($0) ? metrics.interference[$0] : .nan
+        }
+        let upper = max(1, interference.filter(\.isFinite).max() ?? 1)
+        var figure = BarChartFigure(values: metrics.featureNorms, labels: featureLabels,
+                                    title: "Feature norms ‖W_i‖ — \(name)",
                                     xAxisTitle: "feature (importance decreases →)", yAxisTitle: "‖W_i‖",
-                                    colorValues: interference,
-                                    colorScale: .sequential(lower: 0, upper: max(1, interference.filter(\.isFinite).max() ?? 1)),
-                                    colorTitle: "interference", referenceLine: (SuperpositionMetrics.representedNorm, "represented above"))
+                                    colorValues: interference, colorScale: .sequential(lower: 0, upper: upper),
+                                    colorTitle: "interference",
+                                    referenceLine: (SuperpositionMetrics.representedNorm, "represented above"))
         figure.missingColorLabel = "dropped"
         return figure.svg
     }

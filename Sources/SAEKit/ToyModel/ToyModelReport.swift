@@ -56,11 +56,12 @@ public struct ToyModelReport {
                          + leftPad(represented ? formatFixed(metrics.interference[i], decimals: 3) : "–", 15)
                          + leftPad(formatFixed(metrics.featureDimensionality[i], decimals: 3), 7) + "  " + verdict)
         }
-        let dropped = metrics.featureNorms.indices.filter { metrics.featureNorms[$0] <= SuperpositionMetrics.representedNorm }
-        if !dropped.isEmpty {
-            let largest = dropped.map { metrics.featureNorms[$0] }.max() ?? 0
-            lines.append(style.dim("  (a dropped feature's column has norm \(largest < 0.001 ? formatScientific(largest, digits: 0) : formatFixed(largest, decimals: 3))"
-                                   + "\(dropped.count > 1 ? " at most" : ""): its direction is leftover noise, so its interference is not shown)"))
+        let represented = Set(metrics.representedFeatures)
+        let dropped = metrics.featureNorms.indices.filter { !represented.contains($0) }
+        if let largest = dropped.map({ metrics.featureNorms[$0] }).max() {
+            let norm = largest < 0.001 ? formatScientific(largest, digits: 0) : formatFixed(largest, decimals: 3)
+            lines.append(style.dim("  (a dropped feature's column has norm \(norm)\(dropped.count > 1 ? " at most" : ""): "
+                                   + "its direction is leftover noise, so its interference is not shown)"))
         }
         return lines
     }
@@ -81,8 +82,8 @@ public struct ToyModelReport {
         let norms = metrics.representedFeatures.map { metrics.featureNorms[$0] }
         let meanSquare = norms.map { $0 * $0 }.reduce(0, +) / Double(max(1, norms.count))
         if !norms.isEmpty && abs(meanSquare - 1) > 0.1 {
-            lines.append(style.dim("  (the represented features' ‖W_i‖² average \(formatFixed(meanSquare, decimals: 2)), not 1: ‖W‖²_F "
-                                   + "overcounts them and D* reads low by that factor;"))
+            lines.append(style.dim("  (the represented features' ‖W_i‖² average \(formatFixed(meanSquare, decimals: 2)), "
+                                   + "not 1: ‖W‖²_F overcounts them and D* reads low by that factor;"))
             lines.append(style.dim("   the per-feature D_i above are the measure to trust)"))
         }
         let pairs = SuperpositionMetrics.antipodalPairs(trained.model.W, among: metrics.representedFeatures)
