@@ -7,7 +7,7 @@ extension Mistakes {
 
     public static let encodeWithoutCentring = KnownMistake(id: "encode-without-centring",
         hint: "subtract the decoder bias before encoding: f = ReLU((a − b_dec)·W_enc + b_enc). "
-            + "Pre-centring lets b_dec hold the data's mean.")
+            + "The encoder then reads the input relative to the same offset the decoder adds back.")
     public static let encodeAddsDecoderBias = KnownMistake(id: "encode-adds-decoder-bias",
         hint: "the decoder bias is subtracted before encoding, (a − b_dec), not added.")
     public static let encodeWithoutReLU = KnownMistake(id: "encode-without-relu",

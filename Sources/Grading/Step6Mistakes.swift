@@ -59,8 +59,8 @@ extension Mistakes {
         hint: "choose the top-k_aux among the dead latents only: set the alive latents' "
             + "pre-activations aside (e.g. to a negative number) before ranking.")
     public static let auxKWithBias = KnownMistake(id: "auxk-with-bias",
-        hint: "ê = f_aux·W_dec has no b_dec: the residual is a difference of two reconstructions, "
-            + "and the bias cancels in it.")
+        hint: "ê = f_aux·W_dec has no b_dec: b_dec is already in â, so the residual e = a − â "
+            + "has no offset left for ê to add.")
     public static let auxKBDecThroughEncoder = KnownMistake(id: "auxk-b-dec-through-encoder",
         hint: "AuxK's b_dec gradient is 0: the chapter holds b_dec fixed in AuxK, the pre-centring "
             + "(a − b_dec) included, so only the dead latents' encoder columns, encoder biases and "

@@ -37,6 +37,9 @@ runStep {
     let report = DatasetReport(dataset: built.dataset, statistics: built.statistics, normalized: choice.normalize, style: style)
     (report.shapes + report.statisticsLines).forEach { print($0) }
     if let responses = built.responses { report.responseLines(responses, columnsAreClasses: built.columnsAreClasses).forEach { print($0) } }
+    if let responses = built.responses, let expected = built.expectedResponses {
+        report.responsesAgainst(expected, responses).forEach { print($0) }
+    }
 
     // MARK: 4. Save
     try DatasetArtifact.write(built, spec: spec, usedLearnerCode: common.mine, to: &output)

@@ -38,7 +38,8 @@ runStep {
     let sae = SparseAutoencoder.initialised(inputDims: dataset.activations.cols, latents: latents, generator: &random)
     print("")
     report.architecture(inputDims: sae.inputDims, latents: latents, l1Coefficient: l1).forEach { print($0) }
-    print("initialised as in the literature: decoder rows unit-norm, W_enc = W_decᵀ, biases 0")
+    print("initialised: random unit-norm decoder rows, W_enc = W_decᵀ (Conerly et al. 2024, Gao et al. 2024), "
+          + "biases 0")
     var batchRandom = SeededGenerator(seed: common.seed, stream: "step3-batch")
     let batch = dataset.activations.selectingRows((0..<samples).map { _ in batchRandom.integer(in: 0...(dataset.activations.rows - 1)) })
     let terms = mine?.lossTerms(batch, sae, l1) ?? sae.lossAndGradients(batch, l1Coefficient: l1).terms

@@ -89,6 +89,10 @@ runStep {
     // MARK: 3. Evaluate
     let evaluation = SAEArtifact.evaluate(trained.autoencoder, on: dataset)
     report.evaluation(evaluation.metrics, recovery: evaluation.recovery, trueL0: dataL0, latents: config.latents).forEach { print($0) }
+    if !config.unitNormDecoder {
+        let norms = DecoderNormSummary(trained.autoencoder, on: dataset.activations)
+        report.freeDecoderNorm(norms, l1Coefficient: config.l1Coefficient).forEach { print($0) }
+    }
 
     // MARK: 4. Save, and load back
     try SAEArtifact.write(trained, evaluation: evaluation, dataset: dataset, spec: spec, inputScale: spec.normalize ? scale : 1,

@@ -128,7 +128,9 @@ func classifierOrNothing(dataset: ActivationDataset, raw: Matrix, sae: SparseAut
                 ("alive latents", "\(latentPurity.count) of \(sae.latentCount)")])
     html.figure(figure)
     metrics += [("latent_purity_median", .number(median(latentPurity))), ("neuron_purity_median", .number(median(neuronPurity))),
-                ("latents_pure_0_9", .int(latentPurity.filter { $0 >= 0.9 }.count)), ("alive_latents", .int(latentPurity.count))]
+                ("latents_pure_0_9", .int(latentPurity.filter { $0 >= 0.9 }.count)),
+                ("alive_latents", .int(latentPurity.count)),
+                ("neurons_pure_0_9", .int(neuronPurity.filter { $0 >= 0.9 }.count))]
 }
 
 /// The numbers chapter 5 quotes.
@@ -139,6 +141,8 @@ func analysisMetrics(_ a: FeatureMatchingAnalysis, causal: [CausalRow]) -> [(Str
         ("present_features", .int(a.presentFeatures.count)), ("matched_0_9", .int(a.matched(atLeast: 0.9))), ("matched_0_99", .int(a.matched(atLeast: 0.99))),
         ("matches", .array(a.matches.map { .object([("feature", .int($0.feature)), ("latent", .int($0.latent)), ("cosine", .number($0.cosine))]) })),
         ("duplicates", .int(a.duplicates.count)), ("dead_latents", .ints(a.deadLatents)),
+        ("dead_count", .int(a.deadLatents.count)),
+        ("matched_l0", .number(a.l0Split.matched)), ("other_l0", .number(a.l0Split.others)),
         ("matched_selectivity_min", .number(matchedSelectivity.min() ?? 0)), ("matched_selectivity_median", .number(median(matchedSelectivity))),
         ("neuron_selectivity_median", .number(median(a.neuronSelectivity.values))),
     ]
@@ -189,7 +193,7 @@ func buildReport(_ html: inout HTMLReport, analysis a: FeatureMatchingAnalysis, 
     html.openCards()
     let matchOf = Dictionary(uniqueKeysWithValues: a.matches.map { ($0.latent, $0) })
     for latent in a.displayOrder {
-        let best = (0..<a.cosines.cols).max { a.cosines[latent, $0] < a.cosines[latent, $1] } ?? 0
+        let best = a.bestFeature(of: latent)
         let dead = a.deadLatents.contains(latent)
         var lines: [(String, String)] = [
             ("matched feature", matchOf[latent].map { String($0.feature) } ?? "—"),

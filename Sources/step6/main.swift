@@ -83,7 +83,11 @@ runStep {
     let (topKCard, noAuxCard, batchCard) = (cards[0], cards[1], cards[2])
 
     // MARK: 3. Side by side
-    report.sideBySide([l1, topKCard, batchCard], title: "Side by side at the L1 SAE's L0 (\(spec.label))").forEach { print($0) }
+    let chosen = [kFlag > 0 ? "--k" : nil, batchKFlag > 0 ? "--batch-k" : nil].compactMap { $0 }
+    let title = chosen.isEmpty ? "Side by side at the L1 SAE's L0 (\(spec.label))"
+        : "Side by side, k from \(chosen.joined(separator: " and ")) "
+            + "(\(spec.label); the L1 SAE's L0 is \(formatFixed(l0, decimals: 2)))"
+    report.sideBySide([l1, topKCard, batchCard], title: title).forEach { print($0) }
     let crowded = activeCounts.map { counts in counts.map { $0 > k } }                     // samples with more true features than k
     let crowdedShare = crowded.map { squaredErrorShare(dataset.activations, reconstruction: topKCard.trained.autoencoder.forwardPass(dataset.activations).reconstruction,
                                                        selected: $0) }

@@ -16,6 +16,32 @@ struct OptimiserTests {
         #expect(abs(theta[2] - 0.4) < 1e-4)
     }
 
+    /// Chapter 4's unit-norm decoder: a plain step along the projected gradient changes ‖w‖ only to
+    /// second order (halving lr quarters the drift), but Adam's step along it does not stay tangent
+    /// (it divides coordinate by coordinate), so the drift is first order (halving lr halves it) and
+    /// the renormalisation after the update is doing real work.
+    @Test func projectionKeepsAPlainStepTangentButNotAdamsStep() {
+        let w = Matrix([[1, 2, 3].map { $0 / 14.0.squareRoot() }])                  // [1, 3], unit norm
+        let g = Matrix([[0.5, -1, 0.2]]).removingRowComponents(along: w)
+        #expect(abs(dot(g.row(0), w.row(0))) < 1e-15, "the projected gradient is orthogonal to w")
+        func drift(_ lr: Double, adam: Bool) -> Double {
+            var theta = w.values
+            if adam {
+                var moments = AdamMoments(count: 3)
+                adamUpdate(&theta, gradient: g.values, moments: &moments, learningRate: lr,
+                           hyperparameters: AdamHyperparameters())
+            } else {
+                theta = zip(theta, g.values).map { $0 - lr * $1 }
+            }
+            return abs(dot(theta, theta).squareRoot() - 1)
+        }
+        let plain = drift(1e-3, adam: false) / drift(5e-4, adam: false)
+        let adam = drift(1e-3, adam: true) / drift(5e-4, adam: true)
+        #expect(abs(plain - 4) < 0.01, "plain step: second order, ratio \(plain)")
+        #expect(abs(adam - 2) < 0.01, "Adam's step: first order, ratio \(adam)")
+        #expect(drift(1e-3, adam: true) > 100 * drift(1e-3, adam: false))
+    }
+
     @Test func secondStepMatchesHandComputation() {
         let h = AdamHyperparameters(beta1: 0.9, beta2: 0.99, epsilon: 0)
         var theta = [0.0]

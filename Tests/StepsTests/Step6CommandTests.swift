@@ -23,9 +23,31 @@ struct Step6CommandTests {
         #expect(run.metric("topk.k") == (run.metric("l1.l0")!).rounded())
         #expect(try #require(run.metric("l1.reconstruction_bias")) < 1, "L1 reconstructs too short: E‖â‖²/E[a·â] < 1")
         #expect(run.metric("frontier_against_l1.TopK.points") == 3, "k = 1, 2 and the L1 SAE's L0")
+        try Self.expectDominatedRunsAreThoseBeatenWithinTheirFamily(run)
         for name in ["frontier.svg", "shrinkage.svg", "dead-latents.svg", "topk-sae/cfg.json", "topk-sae/sae_weights.safetensors",
                      "batchtopk-sae/cfg.json", "batchtopk-sae/sae_weights.safetensors", "metrics.json"] {
             #expect(FileManager.default.fileExists(atPath: run.stepFolder + "/" + name), "\(name)")
+        }
+    }
+
+    /// metrics.json marks a frontier run dominated exactly when a run of its own family has no more
+    /// latents and no more error (and less of one); the non-dominated runs are listed per family.
+    static func expectDominatedRunsAreThoseBeatenWithinTheirFamily(_ run: StepRun) throws {
+        let data = try #require(FileManager.default.contents(atPath: run.stepFolder + "/metrics.json"))
+        let metrics = try JSONValue(parsing: [UInt8](data))
+        let points = try #require(metrics["frontier"]?.arrayValue).map { point in
+            (name: point["name"]?.stringValue ?? "", family: point["family"]?.stringValue ?? "",
+             l0: point["l0"]?.doubleValue ?? .nan, nmse: point["normalized_mse"]?.doubleValue ?? .nan,
+             dominatedBy: point["dominated_by"]?.stringValue)
+        }
+        for point in points {
+            let beaten = points.contains { other in
+                other.family == point.family && other.l0 <= point.l0 && other.nmse <= point.nmse
+                    && (other.l0 < point.l0 || other.nmse < point.nmse)
+            }
+            #expect(beaten == (point.dominatedBy != nil), "\(point.name): dominated by \(point.dominatedBy ?? "none")")
+            let front = metrics["non_dominated"]?[point.family]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(front.contains(point.name) == !beaten, "\(point.name) in \(point.family)'s non-dominated list")
         }
     }
 

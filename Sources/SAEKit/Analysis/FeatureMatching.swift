@@ -34,7 +34,11 @@ public struct FeatureMatch: Sendable {
 public struct FeatureMatchingAnalysis: Sendable {
     /// `[latents, features]` cosines between decoder rows and true directions.
     public let cosines: Matrix
+    /// The features with a direction in the data (FeatureRecovery.presentFeatures); the others (the
+    /// toy model's dropped features) have a direction of norm ≈ 0 that is leftover noise.
     public let presentFeatures: [Int]
+    /// ‖d_i‖ of every true direction.
+    public let directionNorms: [Double]
     /// Latents that fire on at least one sample, and those that never do.
     public let aliveLatents: [Int]
     public let deadLatents: [Int]
@@ -43,7 +47,9 @@ public struct FeatureMatchingAnalysis: Sendable {
     public let mmcs: MeanMaxCosine
     /// The Hungarian matching, one latent per present feature.
     public let matches: [FeatureMatch]
-    /// Unmatched latents at cosine ≥ 0.9 with some feature's direction: feature splitting.
+    /// Unmatched alive latents at cosine ≥ 0.9 with some feature's direction: duplicates, a second
+    /// latent for a feature another latent already matches (not feature splitting, which is one
+    /// feature breaking into several finer ones as the dictionary grows).
     public let duplicates: [FeatureMatch]
     /// Mean code of each latent when exactly one feature is on, `[latents, features]`.
     public let latentResponses: Matrix
@@ -64,6 +70,7 @@ public struct FeatureMatchingAnalysis: Sendable {
         let codes = sae.encode(activations)
         cosines = all
         presentFeatures = present
+        directionNorms = directions.rowNorms
         self.codes = codes
         let fired = codes.firingLatents
         aliveLatents = fired.indices.filter { fired[$0] }
@@ -93,11 +100,31 @@ public struct FeatureMatchingAnalysis: Sendable {
     /// Rows in display order: matched latents by feature, then other alive latents by best feature, then dead ones.
     public var displayOrder: [Int] {
         let matchedLatents = matches.map(\.latent)
-        let others = aliveLatents.filter { !matchedLatents.contains($0) }.sorted { a, b in
-            let best = { (r: Int) in (0..<self.cosines.cols).max { self.cosines[r, $0] < self.cosines[r, $1] } ?? 0 }
-            return (best(a), a) < (best(b), b)
-        }
+        let others = aliveLatents.filter { !matchedLatents.contains($0) }
+            .sorted { (bestFeature(of: $0), $0) < (bestFeature(of: $1), $1) }
         return matchedLatents + others + deadLatents
+    }
+
+    /// The present feature whose direction latent `latent`'s decoder row is closest to.
+    public func bestFeature(of latent: Int) -> Int {
+        presentFeatures.max { cosines[latent, $0] < cosines[latent, $1] } ?? 0
+    }
+
+    /// The cosines of the present features only: `[latents, present features]`.
+    public var presentCosines: Matrix {
+        Matrix(rows: cosines.rows, cols: presentFeatures.count) { r, c in cosines[r, presentFeatures[c]] }
+    }
+
+    /// The features left out of the present ones, each with its direction's norm.
+    public var absentFeatures: [(feature: Int, norm: Double)] {
+        directionNorms.indices.filter { !presentFeatures.contains($0) }.map { ($0, directionNorms[$0]) }
+    }
+
+    /// Mean active latents per sample, split into the matched latents' share and the others'.
+    public var l0Split: (matched: Double, others: Double) {
+        let matched = Set(matches.map(\.latent))
+        let rates = firingRates.indices.map { (matched.contains($0), firingRates[$0]) }
+        return (rates.filter(\.0).map(\.1).reduce(0, +), rates.filter { !$0.0 }.map(\.1).reduce(0, +))
     }
 }
 

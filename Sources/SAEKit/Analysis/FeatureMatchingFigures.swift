@@ -14,11 +14,14 @@ public struct FeatureMatchingFigures {
         self.name = name
     }
 
-    /// The cosine heatmap with latents ordered by matched feature (a good SAE reads as a diagonal).
+    /// The cosine heatmap with latents ordered by matched feature (a good SAE reads as a diagonal);
+    /// present features only, as in the terminal.
     public var cosines: String {
         let order = analysis.displayOrder
-        return HeatmapFigure(matrix: analysis.cosines.selectingRows(order), title: "Decoder × true directions (cosine) — \(name)",
-                             rowLabels: order.map { "L\($0)" }, columnLabels: (0..<analysis.cosines.cols).map { "f\($0)" },
+        return HeatmapFigure(matrix: analysis.presentCosines.selectingRows(order),
+                             title: "Decoder × true directions (cosine) — \(name)",
+                             rowLabels: order.map { "L\($0)" },
+                             columnLabels: analysis.presentFeatures.map { "f\($0)" },
                              rowAxisTitle: "latent (ordered by matched feature)", columnAxisTitle: "true feature",
                              scale: .diverging(limit: 1)).svg
     }

@@ -12,13 +12,28 @@ public struct FeatureMatchingReport {
     }
 
     /// The cosine matrix, latents ordered by their matched feature so a good SAE reads as a diagonal.
+    /// Only the present features are columns: a dropped feature's direction is leftover noise.
     public var heatmap: [String] {
         let order = analysis.displayOrder
-        let matrix = analysis.cosines.selectingRows(order)
-        let features = analysis.cosines.cols
-        let heatmap = TerminalHeatmap(matrix: matrix, rowLabels: order.map { "latent \($0)" }, columnLabels: (0..<features).map(String.init), limit: 1)
-        return ["", style.bold("Cosines") + ": decoder directions (rows, ordered by matched feature) × true directions (columns)"]
-            + heatmap.lines(style: style).map { "  " + $0 } + ["  " + heatmap.legend(style: style)]
+        let matrix = analysis.presentCosines.selectingRows(order)
+        let heatmap = TerminalHeatmap(matrix: matrix, rowLabels: order.map { "latent \($0)" },
+                                      columnLabels: analysis.presentFeatures.map(String.init), limit: 1)
+        var lines = ["", style.bold("Cosines")
+                        + ": decoder directions (rows, ordered by matched feature) × true directions (columns)"]
+        lines += heatmap.lines(style: style).map { "  " + $0 } + ["  " + heatmap.legend(style: style)]
+        let absent = analysis.absentFeatures
+        if !absent.isEmpty {
+            let largest = analysis.directionNorms.max() ?? 1
+            let one = absent.count == 1
+            lines.append("  left out: feature" + (one ? " " : "s ")
+                         + absent.map { "\($0.feature)" }.joined(separator: ", ")
+                         + ", whose direction" + (one ? " has norm " : "s have norms ")
+                         + absent.map { formatScientific($0.norm, digits: 0) }.joined(separator: ", ")
+                         + " (the largest: \(formatFixed(largest, decimals: 2))) —")
+            let them = one ? "it" : "them"
+            lines.append("  the data does not represent \(them), so MMCS and the matching leave \(them) out too")
+        }
+        return lines
     }
 
     /// MMCS, matching, duplicates, dead latents.
@@ -29,10 +44,20 @@ public struct FeatureMatchingReport {
                      "One-to-one matching (Hungarian): \(a.matched(atLeast: 0.99)) of \(a.presentFeatures.count) features at cos ≥ 0.99, "
                         + "\(a.matched(atLeast: 0.9)) at ≥ 0.9"]
         if !a.duplicates.isEmpty {
-            lines.append("Duplicates (feature splitting): " + a.duplicates.map { "latent \($0.latent) → feature \($0.feature) (\(formatFixed($0.cosine, decimals: 2)))" }
-                .joined(separator: ", "))
+            let pairs = a.duplicates.map {
+                "latent \($0.latent) → feature \($0.feature) (\(formatFixed($0.cosine, decimals: 2)))"
+            }
+            lines.append("Duplicates (a second latent for a matched feature, cos ≥ 0.9): " + pairs.joined(separator: ", "))
         }
-        lines.append("Dead latents (never fire on the data): " + (a.deadLatents.isEmpty ? "none" : a.deadLatents.map(String.init).joined(separator: ", ")))
+        let dead = a.deadLatents
+        let named = dead.isEmpty ? "" : " (latent" + (dead.count == 1 ? " " : "s ")
+            + dead.map(String.init).joined(separator: ", ") + ")"
+        lines.append("Dead latents (never fire on the data): \(dead.count) of \(a.cosines.rows)" + named)
+        let split = a.l0Split
+        let (total, matched, others) = (split.matched + split.others, split.matched, split.others)
+        lines.append("L0 \(formatFixed(total, decimals: 2)) per sample: \(formatFixed(matched, decimals: 2)) from the "
+                     + "\(a.matches.count) matched latents, \(formatFixed(others, decimals: 2)) from the other "
+                     + "\(a.cosines.rows - a.matches.count)")
         return lines
     }
 

@@ -12,13 +12,30 @@ public enum ComparisonFigures {
         }
     }
 
-    /// frontier.svg: L0 against normalised MSE (log) and against MMCS, every family.
+    /// frontier.svg: L0 against normalised MSE (log) and against MMCS, every family. Each family's
+    /// line joins its non-dominated runs; a run another run of its family beats on both axes is a ring.
     public static func frontier(_ frontier: Frontier, trueL0: Double?, name: String) -> String {
-        let series = { (value: (Scorecard) -> Double?) in
-            frontier.families.map { family in
-                LineChartFigure.Series(name: family.name + " SAE", points: family.points.compactMap { card in value(card).map { (card.metrics.l0, $0) } },
+        let series = { (value: (Scorecard) -> Double?) -> [LineChartFigure.Series] in
+            func points(_ cards: [Scorecard]) -> [(x: Double, y: Double)] {
+                cards.compactMap { card in value(card).map { (card.metrics.l0, $0) } }
+            }
+            var lines = frontier.families.map { family in
+                LineChartFigure.Series(name: family.name + " SAE", points: points(frontier.frontier(of: family.name)),
                                        color: color(family.name))
             }
+            for family in frontier.families {
+                let dominated = family.points.filter { frontier.dominator(of: $0) != nil }
+                guard !dominated.isEmpty else { continue }
+                var rings = LineChartFigure.Series(name: "", points: points(dominated), color: color(family.name))
+                (rings.joined, rings.hollow) = (false, true)
+                lines.append(rings)
+            }
+            if lines.count > frontier.families.count {
+                var legend = LineChartFigure.Series(name: "dominated run", points: [], color: "#555555")
+                (legend.joined, legend.hollow) = (false, true)
+                lines.append(legend)
+            }
+            return lines
         }
         let nmse = LineChartFigure(series: series { $0.fidelity.normalisedMSE }, title: "Sparsity–fidelity frontier — \(name)",
                                    xAxisTitle: "L0 (active latents per sample)", yAxisTitle: "normalised MSE", logarithmicY: true,

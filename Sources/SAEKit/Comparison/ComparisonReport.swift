@@ -56,35 +56,50 @@ public struct ComparisonReport {
         func row(_ label: String, _ card: Scorecard) -> String {
             "  " + rightPad(label, 14) + "\(card.deadAtEnd) of \(latents) dead at the end of training, \(card.metrics.deadLatents.count) never fire on the data"
                 + ", NMSE " + Self.nmse(card.fidelity.normalisedMSE)
+                + (card.trained.deadCountFalls > 0 ? "; \(card.trained.deadCountFalls) came back during training"
+                                                    : "")
         }
         var lines = ["", style.bold("Dead latents, \(with.name) with and without AuxK")
                         + " (k_aux \(config.auxK), α \(formatCompact(config.auxKCoefficient, decimals: 5)), dead = no firing for \(config.deadWindow) steps)",
                      row("with AuxK:", with), row("without:", without)]
+        if with.trained.deadCountFalls + without.trained.deadCountFalls > 0 {
+            lines.append(style.dim("  (came back: the falls of the dead count, summed; a latent silent for the window "
+                                   + "can fire again when b_dec or the other latents move, with or without AuxK)"))
+        }
         if with.trained.deadHistory.allSatisfy({ $0 == 0 }) && without.trained.deadHistory.allSatisfy({ $0 == 0 }) {
             lines.append(style.dim("  No latent died in either run, so AuxK had nothing to do; for a setting where they die, try --preset classifier --latents 256 --k 4"))
         }
         return lines
     }
 
-    /// The frontier table: every point, and the baseline's NMSE at its L0.
+    /// The frontier table: every point, whether a run of its own family beats it on both axes, and
+    /// the baseline frontier's NMSE at its L0.
     public func frontier(_ frontier: Frontier, baseline: String = "L1") -> [String] {
-        var lines = ["", style.bold("The frontier") + " (one full training per point; \(baseline)'s NMSE interpolated at each point's L0)",
-                     "  " + rightPad("SAE", 18) + leftPad("L0", 7) + leftPad("normalised MSE", 17) + leftPad("MMCS", 9) + leftPad("\(baseline) at this L0", 17)]
+        var lines = ["", style.bold("The frontier") + " (one full training per point; \(baseline)'s NMSE "
+                        + "interpolated along its frontier, the runs no other \(baseline) run beats on both axes)",
+                     "  " + rightPad("SAE", 18) + leftPad("L0", 7) + leftPad("normalised MSE", 17)
+                        + leftPad("MMCS", 9) + leftPad("\(baseline) at this L0", 17)]
         for family in frontier.families {
             let comparisons = family.name == baseline ? nil : frontier.comparisons(family.name, against: baseline)
             for (index, card) in family.points.enumerated() {
                 var line = "  " + rightPad(card.name, 18) + leftPad(formatFixed(card.metrics.l0, decimals: 2), 7)
-                    + leftPad(Self.nmse(card.fidelity.normalisedMSE), 17) + leftPad(card.recovery.map { formatFixed($0.mmcs, decimals: 4) } ?? "–", 9)
-                if let comparison = comparisons?[index] {
-                    line += leftPad(comparison.baselineNMSE.map(Self.nmse) ?? "outside", 17)
-                    let pareto = comparison.witness.map { $0 + (comparison.dominates == true ? " has more latents and more error" : " has fewer latents and less error") }
-                    switch comparison.dominates {
-                    case true?: line += "  " + style.green("\(family.name) better") + (pareto.map { " (\($0))" } ?? "")
-                    case false?: line += "  " + style.yellow("\(baseline) better") + (pareto.map { " (\($0))" } ?? "")
-                    case nil: line += "  no \(baseline) point to compare"
-                    }
+                    + leftPad(Self.nmse(card.fidelity.normalisedMSE), 17)
+                    + leftPad(card.recovery.map { formatFixed($0.mmcs, decimals: 4) } ?? "–", 9)
+                let dominator = frontier.dominator(of: card).map { style.dim("dominated by \($0.name)") }
+                guard let comparison = comparisons?[index] else {
+                    lines.append(line + (dominator.map { leftPad("", 17) + "  " + $0 } ?? ""))
+                    continue
                 }
-                lines.append(line)
+                line += leftPad(comparison.baselineNMSE.map(Self.nmse) ?? "outside", 17)
+                let relation = comparison.dominates == true ? " has more latents and more error"
+                                                             : " has fewer latents and less error"
+                let pareto = comparison.witness.map { " (" + $0 + relation + ")" } ?? ""
+                switch comparison.dominates {
+                case true?: line += "  " + style.green("\(family.name) better") + pareto
+                case false?: line += "  " + style.yellow("\(baseline) better") + pareto
+                case nil: line += "  no \(baseline) point to compare"
+                }
+                lines.append(line + (dominator.map { "; " + $0 } ?? ""))
             }
         }
         for family in frontier.families where family.name != baseline {

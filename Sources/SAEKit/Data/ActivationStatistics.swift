@@ -80,3 +80,11 @@ public func activeFeatureDistribution(_ codes: Matrix) -> [Double] {
     while counts.count > 1 && counts.last == 0 { counts.removeLast() }
     return counts.map { Double($0) / Double(max(1, codes.rows)) }
 }
+
+extension FeatureResponses {
+    /// The largest |response − expected| over every neuron and feature.
+    // expected: [d, n]
+    public func largestDifference(from expected: Matrix) -> Double {
+        zip(matrix.values, expected.values).map { abs($0 - $1) }.max() ?? 0
+    }
+}

@@ -15,6 +15,9 @@ public struct BuiltDataset: Sendable {
     /// Neuron × feature (or × class) responses, when there is something to respond to.
     public var responses: FeatureResponses?
     public var columnsAreClasses: Bool
+    /// What the responses estimate for the toy model's independent features: W/2 ([neurons,
+    /// features]; an active feature's mean value is 1/2). Nil for the other sources.
+    public var expectedResponses: Matrix?
 }
 
 public enum DatasetArtifact {
@@ -49,8 +52,12 @@ public enum DatasetArtifact {
         if spec.normalize { dataset.scale(by: raw.normalisationScale) }
         let classes = dataset.labels.map { FeatureResponses.oneHot($0, classes: ($0.max() ?? 0) + 1) }
         let responses = (dataset.codes ?? classes).map { FeatureResponses(activations: dataset.activations, indicators: $0) }
+        var expected: Matrix?
+        if case .preset(_, .toyModel) = spec.origin, let directions = dataset.directions {
+            expected = 0.5 * directions.transposed                              // [d, n]: W/2
+        }
         return BuiltDataset(dataset: dataset, statistics: raw, notes: notes, classifierAccuracy: accuracy, responses: responses,
-                            columnsAreClasses: classes != nil)
+                            columnsAreClasses: classes != nil, expectedResponses: expected)
     }
 
     // MARK: - Writing
@@ -100,6 +107,11 @@ public enum DatasetArtifact {
             let shares = NeuronFeatureShares(W: responses.matrix)
             pairs.append(("polysemantic_neurons", .ints(shares.polysemanticNeurons(among: Array(0..<responses.matrix.cols)))))
             pairs.append(("responses", .array(responses.matrix.nestedRows.map(JSONValue.numbers))))
+            if let expected = built.expectedResponses {
+                let difference = responses.largestDifference(from: expected)
+                pairs.append(("responses_max_difference_from_w_half", .number(difference)))
+                pairs.append(("w_half_max_entry", .number(expected.values.map(abs).max() ?? 0)))
+            }
         }
         return .object(pairs)
     }

@@ -64,6 +64,13 @@ public struct DatasetReport {
         return lines
     }
 
+    /// How far the measured responses are from what they estimate (the toy model's W/2).
+    public func responsesAgainst(_ expected: Matrix, _ responses: FeatureResponses) -> [String] {
+        let largest = expected.values.map(abs).max() ?? 0, difference = responses.largestDifference(from: expected)
+        return ["Against W/2 (chapter 1's W; an active feature averages 1/2): largest difference "
+                + formatFixed(difference, decimals: 3) + ", entries up to " + formatFixed(largest, decimals: 3)]
+    }
+
     private func percent(_ fraction: Double) -> String { formatFixed(100 * fraction, decimals: 1) + "%" }
 }
 

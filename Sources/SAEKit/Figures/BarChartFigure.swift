@@ -7,8 +7,11 @@ public struct BarChartFigure: Sendable {
     public var title: String
     public var xAxisTitle: String
     public var yAxisTitle: String
-    /// A second value per bar mapped through `colorScale`; nil draws every bar in one colour.
+    /// A second value per bar mapped through `colorScale`; nil draws every bar in one colour. A
+    /// non-finite entry draws its bar grey (no value to colour by).
     public var colorValues: [Double]?
+    /// The legend's name for grey bars (shown only when some `colorValues` entry is not finite).
+    public var missingColorLabel = "no value"
     public var colorScale: ColorScale
     /// Title of the colour legend.
     public var colorTitle: String
@@ -50,12 +53,17 @@ public struct BarChartFigure: Sendable {
         }
         let barWidth = secondValues == nil ? slot * 0.7 : slot * 0.38
         for (index, value) in values.enumerated() {
-            let color = colorValues.map { colorScale.color($0[index]).hex } ?? "#4c72b0"
+            let shade = colorValues?[index]
+            let color = shade.map { $0.isFinite ? colorScale.color($0).hex : Self.missingColor } ?? "#4c72b0"
             let x = left + Double(index) * slot + slot * 0.15
-            let tooltip = labels[index] + ": " + formatFixed(value, decimals: 3)
-                + (colorValues.map { ", \(colorTitle) " + formatFixed($0[index], decimals: 3) } ?? "")
+            let shown = shade.map { $0.isFinite ? "\(colorTitle) " + formatFixed($0, decimals: 3) : missingColorLabel }
+            let tooltip = labels[index] + ": " + formatFixed(value, decimals: 3) + (shown.map { ", " + $0 } ?? "")
             doc.rect(x: x, y: min(y(value), y(0)), width: barWidth, height: abs(y(value) - y(0)), fill: color,
                      stroke: "#555555", tooltip: tooltip)
+            if let shade, !shade.isFinite {                     // say so: the bar may be too short to see
+                doc.text(missingColorLabel, x: x + barWidth / 2, y: min(y(value), y(0)) - 4, size: 9, anchor: .middle,
+                         fill: "#777777")
+            }
             if let second = secondValues?[index] {
                 doc.rect(x: x + barWidth, y: min(y(second), y(0)), width: barWidth, height: abs(y(second) - y(0)), fill: "#dd8452",
                          stroke: "#555555", tooltip: labels[index] + ": " + formatFixed(second, decimals: 3))
@@ -79,8 +87,16 @@ public struct BarChartFigure: Sendable {
         return doc.rendered
     }
 
+    /// The fill of a bar with no colour value.
+    static let missingColor = "#d0d0d0"
+
     private func drawLegend(_ doc: inout SVGDocument, x: Double, y: Double, height: Double) {
         guard case let .sequential(lower, upper) = colorScale else { return }
+        if colorValues?.contains(where: { !$0.isFinite }) == true {
+            doc.rect(x: x, y: y + height + 18, width: 14, height: 10, fill: Self.missingColor,
+                     stroke: "#555555")
+            doc.text(missingColorLabel, x: x + 20, y: y + height + 27, size: 10)
+        }
         doc.text(colorTitle, x: x, y: y - 8, size: 11)
         let steps = 30
         for i in 0..<steps {

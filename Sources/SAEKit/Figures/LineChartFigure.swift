@@ -9,7 +9,12 @@ public struct LineChartFigure: Sendable {
         public var name: String
         public var points: [(x: Double, y: Double)]
         public var color: String
+        /// Join the points with a line (false: markers only, whatever the chart's `drawsLines`).
+        public var joined = true
+        /// Draw the markers as rings (e.g. runs shown but not part of a frontier).
+        public var hollow = false
 
+        /// A series; an empty `name` leaves it out of the legend.
         public init(name: String, points: [(x: Double, y: Double)], color: String? = nil) {
             self.name = name
             self.points = points
@@ -116,13 +121,21 @@ public struct LineChartFigure: Sendable {
         }
         for line in series {
             let visible = line.points.filter(usable).map { (px(tx($0.x)), py(ty($0.y))) }
-            if drawsLines { doc.polyline(visible, stroke: line.color) }
-            if showsPoints || !drawsLines { for point in visible { doc.circle(cx: point.0, cy: point.1, r: pointRadius, fill: line.color) } }
+            let joined = drawsLines && line.joined
+            if joined { doc.polyline(visible, stroke: line.color) }
+            guard showsPoints || !joined else { continue }
+            for point in visible { marker(&doc, point, line) }
         }
-        if series.count > 1 {
+        let named = series.filter { !$0.name.isEmpty }
+        if named.count > 1 {
             var x = left
-            for line in series {
-                doc.line(x1: x, y1: top + plotHeight + 52, x2: x + 18, y2: top + plotHeight + 52, stroke: line.color, width: 2.5)
+            for line in named {
+                if drawsLines && line.joined {
+                    doc.line(x1: x, y1: top + plotHeight + 52, x2: x + 18, y2: top + plotHeight + 52,
+                             stroke: line.color, width: 2.5)
+                } else {
+                    marker(&doc, (x + 9, top + plotHeight + 52), line)
+                }
                 doc.text(line.name, x: x + 24, y: top + plotHeight + 56, size: 11)
                 x += 40 + 7 * Double(line.name.count)
             }
@@ -130,5 +143,14 @@ public struct LineChartFigure: Sendable {
         if !xAxisTitle.isEmpty { doc.text(xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 36, size: 12, anchor: .middle) }
         if !yAxisTitle.isEmpty { doc.text(yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90) }
         return doc
+    }
+
+    /// One point's marker: a dot, or a ring for a hollow series.
+    private func marker(_ doc: inout SVGDocument, _ point: (Double, Double), _ line: Series) {
+        if line.hollow {
+            doc.circle(cx: point.0, cy: point.1, r: pointRadius, fill: "#ffffff", stroke: line.color)
+        } else {
+            doc.circle(cx: point.0, cy: point.1, r: pointRadius, fill: line.color)
+        }
     }
 }

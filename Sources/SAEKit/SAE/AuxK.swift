@@ -2,7 +2,7 @@
 // never among the k kept. AuxK gives them one: the k_aux largest pre-activations *among the dead
 // latents* try to reconstruct what the SAE missed, the residual e = a − â:
 //
-//     ê = TopK_aux(z restricted to dead latents)·W_dec          (no bias: e is a difference)
+//     ê = TopK_aux(z restricted to dead latents)·W_dec          (no bias: b_dec is in â already)
 //     L_aux = (1/B) Σ_b ‖e_b − ê_b‖²                            added to the loss as α·L_aux
 //
 // e is a constant (the main reconstruction is "detached"): AuxK must not pull the alive latents or

@@ -47,7 +47,8 @@ public enum SAEArtifact {
         guard try SAELensFolder.read(folder).sae == exported else { throw UserError("\(folder) did not load back to the same weights") }
         let sample = dataset.activations.selectingRows(Array(0..<min(1000, dataset.activations.rows)))
         try output.write(NumPyFile.encode(Tensor(trained.autoencoder.encode(sample))), as: "latents-sample.npy")
-        try output.write(metricsJSON(trained, evaluation: evaluation, spec: spec, mine: usedLearnerCode).prettyText, as: "metrics.json")
+        let metrics = metricsJSON(trained, evaluation: evaluation, dataset: dataset, spec: spec, mine: usedLearnerCode)
+        try output.write(metrics.prettyText, as: "metrics.json")
     }
 
     /// cfg.json's metadata: where this SAE came from.
@@ -59,7 +60,8 @@ public enum SAEArtifact {
     }
 
     /// metrics.json: the final figures of the trained SAE.
-    static func metricsJSON(_ trained: TrainedSAE, evaluation: SAEEvaluation, spec: DatasetSpec, mine: Bool) -> JSONValue {
+    static func metricsJSON(_ trained: TrainedSAE, evaluation: SAEEvaluation, dataset: ActivationDataset,
+                            spec: DatasetSpec, mine: Bool) -> JSONValue {
         let metrics = evaluation.metrics
         var pairs: [(String, JSONValue)] = [
             ("step", .string("step4")), ("dataset", .string(spec.label)), ("dataset_fingerprint", .string(spec.fingerprint)),
@@ -70,6 +72,15 @@ public enum SAEArtifact {
             ("mean_decoder_norm", .number(trained.autoencoder.W_dec.rowNorms.reduce(0, +) / Double(trained.autoencoder.latentCount))),
         ]
         if let trueL0 = evaluation.trueL0 { pairs.append(("true_l0", .number(trueL0))) }
+        if !trained.config.unitNormDecoder {
+            let norms = DecoderNormSummary(trained.autoencoder, on: dataset.activations)
+            let effective = norms.effectiveL1Coefficient(trained.config.l1Coefficient)
+            pairs.append(("decoder_norms", .object([
+                ("mean", .number(norms.mean)), ("smallest", .number(norms.smallest)),
+                ("largest", .number(norms.largest)), ("l1", .number(norms.l1)),
+                ("unit_norm_l1", .number(norms.unitNormL1)), ("effective_l1_coefficient", .number(effective)),
+            ])))
+        }
         if let recovery = evaluation.recovery {
             pairs += [("mmcs", .number(recovery.mmcs)), ("median_best_cosine", .number(recovery.medianBestCosine)),
                       ("recovered_0_9", .int(recovery.recovered(atLeast: 0.9))), ("recovered_0_99", .int(recovery.recovered(atLeast: 0.99))),

@@ -49,6 +49,20 @@ public struct SAEReport {
         return lines
     }
 
+    /// What a free decoder norm did: the rows' norms, and the penalty the codes pay against what
+    /// they would pay with unit-norm rows.
+    public func freeDecoderNorm(_ summary: DecoderNormSummary, l1Coefficient λ: Double) -> [String] {
+        let effective = formatFixed(summary.effectiveL1Coefficient(λ), decimals: 3)
+        let (smallest, largest) = (formatFixed(summary.smallest, decimals: 2), formatFixed(summary.largest, decimals: 2))
+        return ["", style.bold("Free decoder norm") + ": the rows of the latents that fire have norms "
+                    + "\(smallest)–\(largest) (mean \(formatFixed(summary.mean, decimals: 2))); the codes shrank to match",
+                "  L1 the loss charges, ‖f‖₁ per sample:          " + leftPad(formatFixed(summary.l1, decimals: 4), 8),
+                "  the same codes with unit-norm rows, Σ f_j‖w_j‖: "
+                    + leftPad(formatFixed(summary.unitNormL1, decimals: 4), 8),
+                "  so the SAE pays λ = \(formatCompact(λ, decimals: 4)) as if it were \(effective): "
+                    + "its lower error is a weaker penalty, not a better dictionary"]
+    }
+
     /// Reconstruction, sparsity and (when the truth is known) recovery of a trained SAE.
     public func evaluation(_ metrics: ReconstructionMetrics, recovery: FeatureRecovery?, trueL0: Double?, latents: Int) -> [String] {
         var lines = ["", style.bold("Evaluated on the whole dataset"),

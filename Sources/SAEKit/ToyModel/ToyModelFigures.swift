@@ -30,13 +30,22 @@ public struct ToyModelFigures {
                       rowLabels: featureLabels, columnLabels: featureLabels, rowAxisTitle: "feature i", columnAxisTitle: "feature j").svg
     }
 
-    /// ‖W_i‖ bars coloured by interference.
+    /// ‖W_i‖ bars coloured by interference. A dropped feature has no direction to interfere along:
+    /// its bar is grey and its leftover noise does not stretch the colour scale.
     public var featureNorms: String {
-        BarChartFigure(values: metrics.featureNorms, labels: featureLabels, title: "Feature norms ‖W_i‖ — \(name)",
-                       xAxisTitle: "feature (importance decreases →)", yAxisTitle: "‖W_i‖",
-                       colorValues: metrics.interference,
-                       colorScale: .sequential(lower: 0, upper: max(1, metrics.interference.max() ?? 1)),
-                       colorTitle: "interference", referenceLine: (SuperpositionMetrics.representedNorm, "represented above")).svg
+        let represented = Set(metrics.representedFeatures)
+        let interference = metrics.interference.indices.map {
+            represented.contains($0) ? metrics.interference[$0] : .nan
+        }
+        let upper = max(1, interference.filter(\.isFinite).max() ?? 1)
+        var figure = BarChartFigure(values: metrics.featureNorms, labels: featureLabels,
+                                    title: "Feature norms ‖W_i‖ — \(name)",
+                                    xAxisTitle: "feature (importance decreases →)", yAxisTitle: "‖W_i‖",
+                                    colorValues: interference, colorScale: .sequential(lower: 0, upper: upper),
+                                    colorTitle: "interference",
+                                    referenceLine: (SuperpositionMetrics.representedNorm, "represented above"))
+        figure.missingColorLabel = "dropped"
+        return figure.svg
     }
 
     /// Training loss per step (averaged over windows of steps), log scale.

@@ -41,7 +41,9 @@ public struct ToyModelReport {
             + heatmap.lines(style: style).map { "  " + $0 } + ["  " + heatmap.legend(style: style)]
     }
 
-    /// One row per feature: importance, norm, interference, dimensionality, verdict.
+    /// One row per feature: importance, norm, interference, dimensionality, verdict. A dropped
+    /// feature's column is noise of norm ≈ 0: its direction, and so its interference, mean nothing
+    /// and are not shown.
     public var features: [String] {
         let importance = trained.config.importance
         var lines = ["", style.bold("feature  importance   ‖W_i‖   interference    D_i")]
@@ -51,8 +53,15 @@ public struct ToyModelReport {
             let verdict = !represented ? style.dim("dropped") : superposed ? style.yellow("superposed") : style.green("own dimension")
             lines.append(leftPad("\(i)", 7) + leftPad(formatFixed(importance[i], decimals: 3), 12)
                          + leftPad(formatFixed(metrics.featureNorms[i], decimals: 3), 8)
-                         + leftPad(formatFixed(metrics.interference[i], decimals: 3), 15)
+                         + leftPad(represented ? formatFixed(metrics.interference[i], decimals: 3) : "–", 15)
                          + leftPad(formatFixed(metrics.featureDimensionality[i], decimals: 3), 7) + "  " + verdict)
+        }
+        let represented = Set(metrics.representedFeatures)
+        let dropped = metrics.featureNorms.indices.filter { !represented.contains($0) }
+        if let largest = dropped.map({ metrics.featureNorms[$0] }).max() {
+            let norm = largest < 0.001 ? formatScientific(largest, digits: 0) : formatFixed(largest, decimals: 3)
+            lines.append(style.dim("  (a dropped feature's column has norm \(norm)\(dropped.count > 1 ? " at most" : ""): "
+                                   + "its direction is leftover noise, so its interference is not shown)"))
         }
         return lines
     }
@@ -66,8 +75,17 @@ public struct ToyModelReport {
                      "Represented: \(represented) of \(config.features) features (‖W_i‖ > \(SuperpositionMetrics.representedNorm)); "
                         + "\(metrics.superposedFeatures.count) share their direction (interference > \(SuperpositionMetrics.superposedInterference)).",
                      "Dimensions per feature D* = m / ‖W‖²_F = \(config.hidden) / \(formatFixed(squaredNorm, decimals: 2)) = "
-                        + "\(formatFixed(metrics.dimensionsPerFeature, decimals: 3))"
-                        + (metrics.dimensionsPerFeature > 0 ? ": \(formatFixed(1 / metrics.dimensionsPerFeature, decimals: 2)) features per dimension." : ".")]
+                        + "\(formatFixed(metrics.dimensionsPerFeature, decimals: 3)); "
+                        + "represented features per dimension: \(represented) / \(config.hidden) = "
+                        + formatFixed(Double(represented) / Double(config.hidden), decimals: 2) + "."]
+        // ‖W‖²_F counts a represented feature as 1 only when its norm is 1; say so when they are not.
+        let norms = metrics.representedFeatures.map { metrics.featureNorms[$0] }
+        let meanSquare = norms.map { $0 * $0 }.reduce(0, +) / Double(max(1, norms.count))
+        if !norms.isEmpty && abs(meanSquare - 1) > 0.1 {
+            lines.append(style.dim("  (the represented features' ‖W_i‖² average \(formatFixed(meanSquare, decimals: 2)), "
+                                   + "not 1: ‖W‖²_F overcounts them and D* reads low by that factor;"))
+            lines.append(style.dim("   the per-feature D_i above are the measure to trust)"))
+        }
         let pairs = SuperpositionMetrics.antipodalPairs(trained.model.W, among: metrics.representedFeatures)
         if !pairs.isEmpty {
             lines.append("Antipodal pairs (cos < \(SuperpositionMetrics.antipodalCosine)): "
