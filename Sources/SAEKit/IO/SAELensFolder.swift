@@ -53,49 +53,4 @@ public enum SAELensFolder {
             throw UserError(error.description)
         }
     }
-
-    /// Reads an SAELens folder (ours or one trained elsewhere), checking the config and every shape.
-    public static func read(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, config: JSONValue) {
-        let configPath = folder + "/" + configFile
-        guard let data = FileManager.default.contents(atPath: configPath) else {
-            throw UserError("\(folder): no \(configFile) (an SAELens folder holds cfg.json and sae_weights.safetensors)")
-        }
-        let config: JSONValue
-        do { config = try JSONValue(parsing: [UInt8](data)) } catch { throw UserError("\(configPath): \(error.description)") }
-        guard let d = config["d_in"]?.intValue, let h = config["d_sae"]?.intValue, d > 0, h > 0 else {
-            throw UserError("\(configPath): needs positive integers d_in and d_sae")
-        }
-        let architecture = config["architecture"]?.stringValue ?? "standard"
-        var k: Int?
-        switch architecture {
-        case "standard", "jumprelu": break
-        case "topk":
-            guard let value = config["k"]?.intValue, (1...h).contains(value) else { throw UserError("\(configPath): a topk SAE needs k in 1...\(h)") }
-            k = value
-        case let other: throw UserError("\(configPath): architecture '\(other)' is not supported (standard, topk or jumprelu)")
-        }
-        let file = try SafeTensorsFile(contentsOf: folder + "/" + weightsFile)
-        func tensor(_ name: String, _ shape: [Int]) throws(UserError) -> Tensor {
-            guard let tensor = file[name] else { throw UserError("\(folder)/\(weightsFile): no tensor '\(name)'") }
-            guard tensor.shape == shape else {
-                throw UserError("\(folder)/\(weightsFile): '\(name)' has shape \(tensor.shape), cfg.json implies \(shape)")
-            }
-            guard tensor.values.allSatisfy(\.isFinite) else { throw UserError("\(folder)/\(weightsFile): '\(name)' has NaN or infinite values") }
-            return tensor
-        }
-        let activation: SAEActivation = if let k { .topK(k) } else if architecture == "jumprelu" {
-            .jumpReLU(try tensor("threshold", [h]).values)
-        } else { .relu }
-        let sae = SparseAutoencoder(W_enc: try tensor("W_enc", [d, h]).matrix!, b_enc: try tensor("b_enc", [h]).values,
-                                    W_dec: try tensor("W_dec", [h, d]).matrix!, b_dec: try tensor("b_dec", [d]).values, activation: activation)
-        return (sae, config)
-    }
-}
-
-extension SparseAutoencoder {
-    /// The same SAE for unscaled inputs, when it was trained on inputs multiplied by `scale`:
-    /// W_enc·scale, W_dec/scale, b_dec/scale (SAELens folds its normalisation the same way).
-    public func foldingInputScale(_ scale: Double) -> SparseAutoencoder {
-        SparseAutoencoder(W_enc: scale * W_enc, b_enc: b_enc, W_dec: (1 / scale) * W_dec, b_dec: b_dec.map { $0 / scale }, activation: activation)   // z is unchanged, so thresholds are too
-    }
 }
