@@ -25,8 +25,9 @@ runStep {
     let style = TerminalStyle.detect(noColorFlag: common.noColor)
     // A bad or mismatched folder stops us before anything is written.
     let loaded = try saeFolder.map(readSAEFolder)
-    if let loaded, let dims = try spec.dims ?? choice.userFile.map({ try ActivationDataset(userFile: $0).activations.cols }), loaded.sae.inputDims != dims {
-        throw UserError("step5: --sae \(saeFolder!) has d_in \(loaded.sae.inputDims) but this data has \(dims) dimensions")
+    if let loaded, let dims = try spec.dims ?? choice.userFile.map({ try ActivationDataset(userFile: $0).activations.cols }),
+       loaded.settings.inputDims != dims {
+        throw UserError("step5: --sae \(saeFolder!) has d_in \(loaded.settings.inputDims) but this data has \(dims) dimensions")
     }
     var output = StepOutput(root: common.outRoot, step: "step5")
     try output.prepare()
@@ -37,9 +38,11 @@ runStep {
     notes.forEach { print($0) }
     let raw = spec.normalize ? (1 / scale) * dataset.activations : dataset.activations   // saved SAEs take raw activations
     let sae: SparseAutoencoder
+    var folderNotes: [String] = []
     if let saeFolder, let loaded {
-        sae = loaded.sae
+        (sae, folderNotes) = folderSAE(loaded, raw: raw)
         print("evaluating \(saeFolder) (\(sae.activation.label) SAE, \(sae.latentCount) latents)")
+        folderNotes.forEach { print("  " + $0) }
     } else {
         let obtained = try SAEArtifact.obtain(spec: spec, config: config, dataset: dataset, inputScale: spec.normalize ? scale : 1,
                                               root: common.outRoot, showProgress: !common.quiet)
@@ -50,6 +53,7 @@ runStep {
     var html = HTMLReport(title: "Step 5 · feature matching — \(spec.label)")
     var metrics: [(String, JSONValue)] = [("step", .string("step5")), ("dataset", .string(spec.label)), ("seed", .int(Int(common.seed))),
                                           ("used_learner_code", .bool(common.mine)), ("latents", .int(sae.latentCount))]
+    if saeFolder != nil { metrics.append(("sae_folder_notes", .array(folderNotes.map(JSONValue.string)))) }
 
     guard let codes = dataset.codes, let directions = dataset.directions else {
         // No known directions: the classifier's labels, or nothing to compare with.
@@ -89,12 +93,24 @@ runStep {
 }
 
 /// An SAELens folder given with --sae, or a user error naming the flag.
-func readSAEFolder(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, config: JSONValue) {
+func readSAEFolder(_ folder: String) throws(UserError) -> SAELensFolder.Contents {
     do {
         return try SAELensFolder.read(folder)
     } catch {
         throw UserError("step5: --sae \(error.message)")
     }
+}
+
+/// The folder's SAE for raw activations, and what was folded into it; expected_average_only_in
+/// without a recorded factor gets the factor SAELens would estimate on these activations.
+// raw: [N, d]
+func folderSAE(_ loaded: SAELensFolder.Contents, raw: Matrix) -> (SparseAutoencoder, [String]) {
+    if let sae = loaded.sae { return (sae, loaded.notes) }
+    let (sae, scale) = loaded.estimatingInputScale(from: raw)
+    let note = "normalize_activations expected_average_only_in with no \(SAELensFolder.activationScalerFile): "
+        + "c = √d / mean ‖a‖ = \(formatFixed(scale, decimals: 6)) on these activations (as SAELens estimates it "
+        + "before training); folded as W_enc × c, W_dec and b_dec ÷ c"
+    return (sae, loaded.notes + [note])
 }
 
 /// Writes report.html and metrics.json, and says what was written.

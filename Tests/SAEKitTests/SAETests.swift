@@ -141,11 +141,11 @@ struct SAETests {
         let (sae, _) = Self.randomSAE(d: 3, h: 5, seed: 10)
         try SAELensFolder.write(sae, metadata: [("note", .string("test"))], to: folder)
         let read = try SAELensFolder.read(folder)
-        #expect(read.sae == sae && read.config["architecture"]?.stringValue == "standard" && read.config["metadata"]?["note"]?.stringValue == "test")
+        #expect(read.sae == sae && read.notes.isEmpty && read.config["architecture"]?.stringValue == "standard" && read.config["metadata"]?["note"]?.stringValue == "test")
         var topK = sae
         topK.k = 2
         try SAELensFolder.write(topK, metadata: [], to: folder)
-        #expect(try SAELensFolder.read(folder).sae.k == 2)
+        #expect(try SAELensFolder.read(folder).sae?.k == 2)
         var jump = sae
         jump.activation = .jumpReLU((0..<sae.latentCount).map { Double($0) / 10 })
         try SAELensFolder.write(jump, metadata: [], to: folder)

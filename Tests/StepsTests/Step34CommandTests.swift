@@ -30,7 +30,9 @@ struct Step34CommandTests {
         let l0 = try #require(run.metric("l0")), trueL0 = try #require(run.metric("true_l0"))
         #expect(abs(l0 - trueL0) <= 0.3 * trueL0, "L0 \(l0) within 30% of the true \(trueL0)")
         let folder = run.stepFolder + "/sae"
-        let (sae, config) = try SAELensFolder.read(folder)
+        let contents = try SAELensFolder.read(folder), config = contents.config
+        let sae = try #require(contents.sae)
+        #expect(contents.notes.isEmpty, "our own folder needs nothing folded")
         #expect(config["architecture"]?.stringValue == "standard" && config["d_in"]?.intValue == 5 && config["d_sae"]?.intValue == 20)
         #expect(config["apply_b_dec_to_input"] == .bool(true) && config["normalize_activations"]?.stringValue == "none")
         let weights = try SafeTensorsFile(contentsOf: folder + "/sae_weights.safetensors")

@@ -49,6 +49,26 @@ struct Step5CommandTests {
         #expect(run.standardOutput.contains("evaluating oracle (ReLU SAE, 8 latents)"))
     }
 
+    @Test func aFolderSAELensWroteIsReadWithItsSettingsFoldedAndSaysSo() throws {
+        // SAELens 6's TopK with rescale_acts_by_decoder_norm (Tests/Fixtures/saelens), on 4-d data.
+        let folder = saelensFixtureFolder("v6-topk-rescale")
+        let run = try StepRunner.run("step5 --preset dictionary-8x4 --samples 2000 --sae \(folder)")
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("evaluating \(folder) (TopK k=2 SAE, 6 latents)"))
+        #expect(run.standardOutput.contains("  rescale_acts_by_decoder_norm true: pre-activations × ‖W_dec[j]‖"))
+        let notes = try String(contentsOfFile: run.stepFolder + "/metrics.json", encoding: .utf8)
+        #expect(notes.contains("\"sae_folder_notes\"") && notes.contains("rescale_acts_by_decoder_norm true"))
+    }
+
+    @Test func aFolderWhoseMathsCannotBeReproducedIsRefusedBeforeAnythingIsWritten() throws {
+        let folder = saelensFixtureFolder("v6-layer-norm")
+        let run = try StepRunner.run("step5 --preset dictionary-8x4 --sae \(folder)")
+        #expect(run.status == 2)
+        #expect(run.standardError.hasPrefix("step5: --sae \(folder)/cfg.json: normalize_activations 'layer_norm' "),
+                "got: \(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: run.folder + "/out"), "nothing written")
+    }
+
     @Test(arguments: [
         ("step5 --sae /nonexistent", "step5: --sae /nonexistent: no cfg.json (an SAELens folder holds cfg.json and sae_weights.safetensors)"),
         ("step5 --steer-to 0", "step5: --steer-to must be a number in (0, 100], got '0'"),
@@ -73,4 +93,10 @@ struct Step5CommandTests {
             }
         }
     }
+}
+
+/// A folder of Tests/Fixtures/saelens (written by SAELens itself).
+func saelensFixtureFolder(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/saelens/" + name).path
 }

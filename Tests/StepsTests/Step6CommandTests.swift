@@ -54,7 +54,8 @@ struct Step6CommandTests {
     @Test func theTopKFolderLoadsAsSAELensTopKAndEncodesLikeTheRun() throws {
         let run = try StepRunner.run(Self.small + " --no-frontier")
         #expect(run.status == 0, "\(run.standardError)")
-        let (sae, config) = try SAELensFolder.read(run.stepFolder + "/topk-sae")
+        let contents = try SAELensFolder.read(run.stepFolder + "/topk-sae"), config = contents.config
+        let sae = try #require(contents.sae)
         #expect(config["architecture"]?.stringValue == "topk")
         let k = try #require(config["k"]?.intValue)
         #expect(sae.activation == .topK(k) && Double(k) == run.metric("topk.k"))
@@ -63,7 +64,8 @@ struct Step6CommandTests {
         let codes = sae.encode(inputs)
         for row in 0..<codes.rows { #expect((0..<codes.cols).filter { codes[row, $0] != 0 }.count <= k) }
         // BatchTopK ends as a JumpReLU with one threshold per latent.
-        let (batchTopK, batchConfig) = try SAELensFolder.read(run.stepFolder + "/batchtopk-sae")
+        let batchContents = try SAELensFolder.read(run.stepFolder + "/batchtopk-sae"), batchConfig = batchContents.config
+        let batchTopK = try #require(batchContents.sae)
         #expect(batchConfig["architecture"]?.stringValue == "jumprelu")
         if case let .jumpReLU(thresholds) = batchTopK.activation { #expect(thresholds.count == sae.latentCount && thresholds.allSatisfy { $0 > 0 }) }
         else { Issue.record("batchtopk-sae should load as a JumpReLU SAE, got \(batchTopK.activation)") }

@@ -1,15 +1,23 @@
 // An SAE saved the way SAELens saves one: a folder with cfg.json and sae_weights.safetensors
-// (W_enc [d_in, d_sae], W_dec [d_sae, d_in], b_enc [d_sae], b_dec [d_in]). The config is SAELens's
-// flat layout, which its loader accepts from every version; our own provenance goes under "metadata".
-// From Python: json.load(open("cfg.json")) and safetensors.numpy.load_file("sae_weights.safetensors").
+// (W_enc [d_in, d_sae], W_dec [d_sae, d_in], b_enc [d_sae], b_dec [d_in]).
+//
+// One cfg.json that SAELens 5.x and 6.x both load. SAELens 5 requires its flat fields (among them
+// hook_head_index, dataset_path and, for TopK, activation_fn_kwargs) and ignores the rest. SAELens 6
+// reads a file as its own layout, keeping `metadata` whole, only when the file names a 6.x version
+// in `sae_lens_version`; otherwise it rebuilds metadata from the flat fields and drops ours. Our
+// provenance goes under "metadata"; SAELens 5, which writes a fixed set of keys, keeps only
+// model_name, hook_name and dataset_path of it when it saves the SAE again.
+// From Python: json.load(open("cfg.json")), safetensors.numpy.load_file("sae_weights.safetensors").
 
 import Foundation
 
 public enum SAELensFolder {
     public static let configFile = "cfg.json"
     public static let weightsFile = "sae_weights.safetensors"
+    /// The config layout the files follow, named the way SAELens 6 looks for it.
+    public static let layoutVersion = "6.0.0"
 
-    /// SAELens's name for an activation; BatchTopK is saved as the JumpReLU it becomes after training.
+    /// SAELens's name for an activation; BatchTopK is saved as the JumpReLU it becomes.
     static func architectureName(_ activation: SAEActivation) -> String {
         switch activation {
         case .relu: "standard"
@@ -18,84 +26,66 @@ public enum SAELensFolder {
         }
     }
 
-    /// cfg.json for an SAE of these sizes.
+    // MARK: - cfg.json
+
+    /// cfg.json for an SAE of these sizes: SAELens 6's fields, SAELens 5's flat fields (it needs
+    /// every one), and `metadata` with the fields SAELens 6 keeps there followed by ours
+    /// (`dataset`, when given, also names dataset_path).
     public static func config(_ sae: SparseAutoencoder, metadata: [(String, JSONValue)]) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("architecture", .string(architectureName(sae.activation))), ("d_in", .int(sae.inputDims)), ("d_sae", .int(sae.latentCount)),
-            ("dtype", .string("float64")), ("device", .string("cpu")), ("apply_b_dec_to_input", .bool(true)),
-            ("normalize_activations", .string("none")),
-            ("activation_fn_str", .string(sae.k == nil ? "relu" : "topk")),
-            ("model_name", .string("sae-curriculum")), ("hook_name", .string("activations")), ("hook_layer", .int(0)),
-            ("context_size", .int(1)), ("prepend_bos", .bool(false)),
+        let label = metadata.first { $0.0 == "dataset" }?.1.stringValue
+        let provenance: [(String, JSONValue)] = [
+            ("model_name", .string("sae-curriculum")), ("hook_name", .string("activations")),
+            ("hook_head_index", .null), ("context_size", .int(1)), ("prepend_bos", .bool(false)),
+            ("dataset_path", label.map { .string("sae-curriculum/" + $0) } ?? .null),
         ]
-        if let k = sae.k { pairs.append(("k", .int(k))) }
-        pairs.append(("metadata", .object(metadata)))
+        var pairs: [(String, JSONValue)] = [
+            ("architecture", .string(architectureName(sae.activation))),
+            ("d_in", .int(sae.inputDims)), ("d_sae", .int(sae.latentCount)),
+            ("dtype", .string("float64")), ("device", .string("cpu")),
+            ("apply_b_dec_to_input", .bool(true)), ("normalize_activations", .string("none")),
+            ("reshape_activations", .string("none")),
+        ]
+        if let k = sae.k { pairs += [("k", .int(k)), ("rescale_acts_by_decoder_norm", .bool(false))] }
+        pairs += [
+            ("activation_fn_str", .string(sae.k == nil ? "relu" : "topk")),
+            ("activation_fn_kwargs", .object(sae.k.map { [("k", .int($0))] } ?? [])),
+            ("finetuning_scaling_factor", .bool(false)), ("hook_layer", .int(0)),
+        ] + provenance + [
+            ("dataset_trust_remote_code", .bool(false)), ("sae_lens_training_version", .null),
+            ("sae_lens_version", .string(layoutVersion)),
+            ("metadata", .object(provenance + [("sae_lens_training_version", .null)] + metadata)),
+        ]
         return .object(pairs)
     }
 
+    // MARK: - Writing
+
     /// Writes the folder (each file atomically), creating it if needed.
-    /// The architecture follows the SAE's activation: "standard" (ReLU), "topk" (with k) or "jumprelu"
-    /// (with a threshold tensor; a BatchTopK SAE must be given its thresholds first).
-    public static func write(_ sae: SparseAutoencoder, metadata: [(String, JSONValue)], to folder: String) throws(UserError) {
-        if case .batchTopK = sae.activation { throw UserError("a BatchTopK SAE is saved as the JumpReLU it implies: set its thresholds first") }
+    /// The architecture follows the SAE's activation: "standard" (ReLU), "topk" (with k) or
+    /// "jumprelu" (with a threshold tensor; a BatchTopK SAE must be given its thresholds first).
+    public static func write(_ sae: SparseAutoencoder, metadata: [(String, JSONValue)],
+                             to folder: String) throws(UserError) {
+        if case .batchTopK = sae.activation {
+            throw UserError("a BatchTopK SAE is saved as the JumpReLU it implies: "
+                            + "set its thresholds first")
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw UserError("cannot create the folder \(folder): \(error.localizedDescription)")
         }
-        var tensors = [("W_enc", Tensor(sae.W_enc)), ("b_enc", Tensor(vector: sae.b_enc)), ("W_dec", Tensor(sae.W_dec)), ("b_dec", Tensor(vector: sae.b_dec))]
-        if case let .jumpReLU(thresholds) = sae.activation { tensors.append(("threshold", Tensor(vector: thresholds))) }
+        var tensors = [("W_enc", Tensor(sae.W_enc)), ("b_enc", Tensor(vector: sae.b_enc)),
+                       ("W_dec", Tensor(sae.W_dec)), ("b_dec", Tensor(vector: sae.b_dec))]
+        if case let .jumpReLU(thresholds) = sae.activation {
+            tensors.append(("threshold", Tensor(vector: thresholds)))
+        }
         let weights = SafeTensorsFile(tensors: tensors, metadata: [("format", "pt")])
         do {
             try AtomicFile.write(weights.encoded(), to: folder + "/" + weightsFile)
-            try AtomicFile.write(config(sae, metadata: metadata).prettyText, to: folder + "/" + configFile)
+            let text = config(sae, metadata: metadata).prettyText
+            try AtomicFile.write(text, to: folder + "/" + configFile)
         } catch {
             throw UserError(error.description)
         }
-    }
-
-    /// Reads an SAELens folder (ours or one trained elsewhere), checking the config and every shape.
-    public static func read(_ folder: String) throws(UserError) -> (sae: SparseAutoencoder, config: JSONValue) {
-        let configPath = folder + "/" + configFile
-        guard let data = FileManager.default.contents(atPath: configPath) else {
-            throw UserError("\(folder): no \(configFile) (an SAELens folder holds cfg.json and sae_weights.safetensors)")
-        }
-        let config: JSONValue
-        do { config = try JSONValue(parsing: [UInt8](data)) } catch { throw UserError("\(configPath): \(error.description)") }
-        guard let d = config["d_in"]?.intValue, let h = config["d_sae"]?.intValue, d > 0, h > 0 else {
-            throw UserError("\(configPath): needs positive integers d_in and d_sae")
-        }
-        let architecture = config["architecture"]?.stringValue ?? "standard"
-        var k: Int?
-        switch architecture {
-        case "standard", "jumprelu": break
-        case "topk":
-            guard let value = config["k"]?.intValue, (1...h).contains(value) else { throw UserError("\(configPath): a topk SAE needs k in 1...\(h)") }
-            k = value
-        case let other: throw UserError("\(configPath): architecture '\(other)' is not supported (standard, topk or jumprelu)")
-        }
-        let file = try SafeTensorsFile(contentsOf: folder + "/" + weightsFile)
-        func tensor(_ name: String, _ shape: [Int]) throws(UserError) -> Tensor {
-            guard let tensor = file[name] else { throw UserError("\(folder)/\(weightsFile): no tensor '\(name)'") }
-            guard tensor.shape == shape else {
-                throw UserError("\(folder)/\(weightsFile): '\(name)' has shape \(tensor.shape), cfg.json implies \(shape)")
-            }
-            guard tensor.values.allSatisfy(\.isFinite) else { throw UserError("\(folder)/\(weightsFile): '\(name)' has NaN or infinite values") }
-            return tensor
-        }
-        let activation: SAEActivation = if let k { .topK(k) } else if architecture == "jumprelu" {
-            .jumpReLU(try tensor("threshold", [h]).values)
-        } else { .relu }
-        let sae = SparseAutoencoder(W_enc: try tensor("W_enc", [d, h]).matrix!, b_enc: try tensor("b_enc", [h]).values,
-                                    W_dec: try tensor("W_dec", [h, d]).matrix!, b_dec: try tensor("b_dec", [d]).values, activation: activation)
-        return (sae, config)
-    }
-}
-
-extension SparseAutoencoder {
-    /// The same SAE for unscaled inputs, when it was trained on inputs multiplied by `scale`:
-    /// W_enc·scale, W_dec/scale, b_dec/scale (SAELens folds its normalisation the same way).
-    public func foldingInputScale(_ scale: Double) -> SparseAutoencoder {
-        SparseAutoencoder(W_enc: scale * W_enc, b_enc: b_enc, W_dec: (1 / scale) * W_dec, b_dec: b_dec.map { $0 / scale }, activation: activation)   // z is unchanged, so thresholds are too
     }
 }

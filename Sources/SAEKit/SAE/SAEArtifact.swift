@@ -100,8 +100,8 @@ public enum SAEArtifact {
         let folder = output.path(folderName)
         let expected = fingerprint(spec: spec, config: config, architecture: "standard")
         let reason: String
-        if let (sae, cfg) = try? SAELensFolder.read(folder) {
-            if cfg["metadata"]?["fingerprint"]?.stringValue == expected {
+        if let contents = try? SAELensFolder.read(folder), let sae = contents.sae {
+            if contents.config["metadata"]?["fingerprint"]?.stringValue == expected {
                 return (sae, "using the step-4 SAE in \(folder)/ (same data, settings and seed)")
             }
             reason = "\(folder)/ holds an SAE trained with other settings"
