@@ -71,6 +71,7 @@ runStep {
     ])
     try output.write(metrics.prettyText, as: "metrics.json")
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// The learner's exercises 3.1–3.5, or a user error naming the ones still stubs.

@@ -60,6 +60,7 @@ runStep {
         for (name, svg) in sweepReport.figures { try output.write(svg, as: name) }
         try output.write(sweepMetrics(points, spec: spec, config: config, trueL0: dataL0).prettyText, as: "metrics.json")
         print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
+        if let removed = try output.finish() { print(removed) }
         return
     }
 
@@ -97,6 +98,7 @@ runStep {
     print("\nSaved \(folder)/ in SAELens's layout (cfg.json, sae_weights.safetensors); loaded back: identical weights")
     print("latents-sample.npy: the codes of the first \(min(1000, dataset.activations.rows)) samples, to check the SAE from Python")
     print("Wrote \(output.directory)/: " + output.written.joined(separator: ", ") + ", sae/")
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// An SAE whose first decoder rows are the true directions (unit norm), the rest random, encoder = decoderᵀ.

@@ -111,6 +111,7 @@ runStep {
         let exported = card.trained.autoencoder.foldingInputScale(inputScale)
         try SAELensFolder.write(exported, metadata: metadata(card, spec: spec, scale: inputScale), to: output.path(folder))
         guard try SAELensFolder.read(output.path(folder)).sae == exported else { throw UserError("\(output.path(folder)) did not load back to the same weights") }
+        try output.recordWritten([SAELensFolder.weightsFile, SAELensFolder.configFile].map { folder + "/" + $0 })
     }
     var metrics: [(String, JSONValue)] = [("step", .string("step6")), ("dataset", .string(spec.label)), ("seed", .int(Int(common.seed))),
                                           ("used_learner_code", .bool(common.mine)), ("true_l0", dataL0.map(JSONValue.number) ?? .null),
@@ -122,6 +123,7 @@ runStep {
     try output.write(JSONValue.object(metrics).prettyText, as: "metrics.json")
     print("\nSaved \(output.path("topk-sae"))/ (SAELens \"topk\", k = \(k)) and \(output.path("batchtopk-sae"))/ (SAELens \"jumprelu\", BatchTopK's threshold)")
     print("Wrote \(output.directory)/: " + output.written.joined(separator: ", ") + ", topk-sae/, batchtopk-sae/")
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// cfg.json's metadata for a saved TopK or BatchTopK SAE.
