@@ -12,7 +12,7 @@ var flags = FlagParser(command: "bench", summary: "SAE training steps per second
                        arguments: CommandLine.arguments)
 let quick = flags.flag("--quick", help: "a tenth of the steps per shape (a smoke run, noisier numbers)")
 let noPython = flags.flag("--no-python", help: "skip the NumPy peer")
-let only = flags.string("--only", default: "", help: "run only the shapes whose label contains this text, e.g. 384 or dgemm")
+let only = flags.string("--only", default: "", help: "run only the shapes whose label contains this text, e.g. 384, step6 or dgemm")
 
 // MARK: - Timing
 
@@ -96,6 +96,10 @@ runStep {
                   + pad(peer.map(rate) ?? "–", 15, right: true)
                   + pad(ratio.map { formatFixed($0, decimals: 2) + "×" } ?? "–", 13, right: true))
         }
+    }
+
+    if only.isEmpty || "step6".contains(only) || step6Architectures().contains(where: { $0.label.contains(only) }) {
+        benchArchitectures(quick: quick, only: only.isEmpty ? "step6" : only)
     }
 
     if only.isEmpty || "dgemm".contains(only) {

@@ -59,6 +59,7 @@ runStep {
     // MARK: 5. Save
     try trained.writeArtifacts(preset: preset.rawValue, metrics: metrics, usedLearnerCode: common.mine, to: &output)
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// The learner's exercises 1.1–1.3 as training maths, or a user error naming the ones still stubs.

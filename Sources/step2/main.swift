@@ -44,6 +44,7 @@ runStep {
     // MARK: 4. Save
     try DatasetArtifact.write(built, spec: spec, usedLearnerCode: common.mine, to: &output)
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// The learner's exercises for `--mine`, or a user error naming the ones still stubs.

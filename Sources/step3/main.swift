@@ -1,9 +1,9 @@
 // Step 3 — the sparse autoencoder. Read alongside Chapters/03-sparse-autoencoder.md:
 //   1. the data: step 2's activations (reused, or collected first)
 //   2. an untrained SAE and its loss terms on a batch
-//   3. its gradients, checked against finite differences
+//   3. its gradients, checked against finite differences (and the check's error against ε)
 //   4. why decoder norms are fixed: the scaling cheat
-//   5. metrics.json
+//   5. the figure and metrics.json
 
 import Foundation
 import SAEKit
@@ -53,6 +53,9 @@ runStep {
                                  numeric: mine?.finiteDifferences ?? { centralDifferences(at: $0, step: $1, of: $2) })
     report.gradientCheck(rows, step: step).forEach { print($0) }
     print(style.dim("  (at the untrained SAE with small random biases, on 16 non-zero samples, λ = \(point.l1Coefficient): no pre-activation within 1e-4 of the kink)"))
+    let againstStep = GradientCheck.errorsAgainstStep(point.sae, batch: point.batch, l1Coefficient: point.l1Coefficient,
+                                                      analytic: mine?.gradients(point.batch, point.sae, point.l1Coefficient))
+    report.errorsAgainstStep(againstStep).forEach { print($0) }
 
     // MARK: 4. The cheat
     let cheat = [1.0, 2, 10].map { c -> (scale: Double, terms: SAELossTerms) in
@@ -61,17 +64,22 @@ runStep {
     report.cheat(cheat).forEach { print($0) }
 
     // MARK: 5. Save
+    try output.write(GradientCheck.stepFigure(againstStep, checkStep: step, name: spec.label), as: "gradient-check.svg")
     let metrics = JSONValue.object([
         ("step", .string("step3")), ("dataset", .string(spec.label)), ("seed", .int(Int(common.seed))), ("used_learner_code", .bool(common.mine)),
         ("latents", .int(latents)), ("l1_coefficient", .number(l1)),
         ("untrained", .object([("reconstruction", .number(terms.reconstruction)), ("l1", .number(terms.l1)), ("l0", .number(terms.l0)),
                                ("total", .number(terms.total))])),
         ("gradient_check", .object(rows.map { ($0.parameter, .number($0.relativeError)) })),
+        ("gradient_check_against_step", .array(againstStep.map {
+            .object([("step", .number($0.step)), ("central", .number($0.central)), ("one_sided", .number($0.oneSided))])
+        })),
         ("cheat", .array(cheat.map { .object([("scale", .number($0.scale)), ("reconstruction", .number($0.terms.reconstruction)),
                                               ("l1", .number($0.terms.l1))]) })),
     ])
     try output.write(metrics.prettyText, as: "metrics.json")
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// The learner's exercises 3.1–3.5, or a user error naming the ones still stubs.

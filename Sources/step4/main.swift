@@ -46,20 +46,19 @@ runStep {
           + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? ""))
 
     if sweep == .l1 {
-        var progress = ProgressLine(label: "λ sweep", total: l1Values.count, enabled: !common.quiet)
-        progress.update(0)
+        let progress = ConcurrentProgress(label: "λ sweep", trainings: l1Values.count, steps: l1Values.count * config.steps,
+                                          enabled: !common.quiet)
         let points = try sweepL1(activations: dataset.activations, directions: dataset.directions, base: config, values: l1Values, seed: common.seed,
                                  requireFinite: { (trained: TrainedSAE) throws(UserError) in
                                      try trained.requireFinite(command: "step4", what: "training with --l1 \(formatCompact(trained.config.l1Coefficient))",
                                                                usedLearnerCode: false, exercises: "Step4Exercises")
-                                 }) { done, _ in
-            FileHandle.standardError.write(Data("  λ sweep: \(done)/\(l1Values.count) trained\n".utf8))
-        }
+                                 }, progress: progress)
         let sweepReport = SweepReport(points: points, trueL0: dataL0, name: spec.label)
         sweepReport.lines(style: style).forEach { print($0) }
         for (name, svg) in sweepReport.figures { try output.write(svg, as: name) }
         try output.write(sweepMetrics(points, spec: spec, config: config, trueL0: dataL0).prettyText, as: "metrics.json")
         print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
+        if let removed = try output.finish() { print(removed) }
         return
     }
 
@@ -101,6 +100,7 @@ runStep {
     print("\nSaved \(folder)/ in SAELens's layout (cfg.json, sae_weights.safetensors); loaded back: identical weights")
     print("latents-sample.npy: the codes of the first \(min(1000, dataset.activations.rows)) samples, to check the SAE from Python")
     print("Wrote \(output.directory)/: " + output.written.joined(separator: ", ") + ", sae/")
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// An SAE whose first decoder rows are the true directions (unit norm), the rest random, encoder = decoderᵀ.

@@ -118,6 +118,7 @@ func finish(html: HTMLReport, metrics: [(String, JSONValue)], output: inout Step
     try output.write(html.html, as: "report.html")
     try output.write(JSONValue.object(metrics).prettyText, as: "metrics.json")
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", ") + "  (open report.html in a browser)")
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// The classifier's latents against its neurons by class purity; or, without labels, what can be said.

@@ -50,8 +50,9 @@ runStep {
           + (severalOn.map { "; \(formatFixed(100 * $0, decimals: 1))% of samples have 2 or more features on" } ?? ""))
     if common.mine { print(style.cyan("--mine: TopK trained with your exercises 6.1–6.3, every SAE measured with your 6.4–6.5")) }
     let measure: @Sendable (TimedTraining) -> Scorecard = { run in Scorecard(run, on: dataset, maths: measuring) }
-    let finished: @Sendable (Int, Int) -> Void = { done, total in
-        if !common.quiet { FileHandle.standardError.write(Data("  trained \(done)/\(total)\n".utf8)) }
+    /// A bar over the trainings' steps with an ETA on a terminal; otherwise a line as each ends.
+    let progress = { (label: String, configs: [SAETrainingConfig]) in
+        ConcurrentProgress(label: label, trainings: configs.count, steps: configs.map(\.steps).reduce(0, +), enabled: !common.quiet)
     }
 
     // MARK: 2. The L1 SAE, then TopK and BatchTopK at its L0
@@ -60,7 +61,8 @@ runStep {
     let requireFinite = { (run: TimedTraining) throws(UserError) in
         try run.trained.requireFinite(command: "step6", what: "training the \(run.trained.config.activation.label) SAE", usedLearnerCode: common.mine && run.trained.config.activation.isTopK, exercises: "Step6Exercises")
     }
-    let l1Run = trainConcurrently([config], on: dataset.activations, seed: common.seed, finished: finished)[0]
+    let l1Run = trainConcurrently([config], on: dataset.activations, seed: common.seed,
+                                  progress: progress("training the L1 SAE", [config]))[0]
     try requireFinite(l1Run)
     let l1 = measure(l1Run)
     let l0 = l1.metrics.l0
@@ -77,7 +79,8 @@ runStep {
     print("L1 SAE: L0 \(formatFixed(l0, decimals: 2)) → TopK with k = \(k)" + (kFlag > 0 ? " (--k)" : " (its L0, rounded)")
           + ", BatchTopK with k = \(formatCompact(batchK)) per sample on average; training \(matched.count + frontierConfigs.count) SAEs")
     let runs = trainConcurrently(matched + frontierConfigs, on: dataset.activations, seed: common.seed,
-                                 maths: { $0.activation.isTopK ? trainingMaths : .reference }, finished: finished)
+                                 maths: { $0.activation.isTopK ? trainingMaths : .reference },
+                                 progress: progress("training \(matched.count + frontierConfigs.count) SAEs", matched + frontierConfigs))
     for run in runs { try requireFinite(run) }
     let cards = mapConcurrently(runs, measure)                                      // one SAE per core
     let (topKCard, noAuxCard, batchCard) = (cards[0], cards[1], cards[2])
@@ -115,6 +118,7 @@ runStep {
         let exported = card.trained.autoencoder.foldingInputScale(inputScale)
         try SAELensFolder.write(exported, metadata: metadata(card, spec: spec, scale: inputScale), to: output.path(folder))
         guard try SAELensFolder.read(output.path(folder)).sae == exported else { throw UserError("\(output.path(folder)) did not load back to the same weights") }
+        try output.recordWritten([SAELensFolder.weightsFile, SAELensFolder.configFile].map { folder + "/" + $0 })
     }
     var metrics: [(String, JSONValue)] = [("step", .string("step6")), ("dataset", .string(spec.label)), ("seed", .int(Int(common.seed))),
                                           ("used_learner_code", .bool(common.mine)), ("true_l0", dataL0.map(JSONValue.number) ?? .null),
@@ -126,6 +130,7 @@ runStep {
     try output.write(JSONValue.object(metrics).prettyText, as: "metrics.json")
     print("\nSaved \(output.path("topk-sae"))/ (SAELens \"topk\", k = \(k)) and \(output.path("batchtopk-sae"))/ (SAELens \"jumprelu\", BatchTopK's threshold)")
     print("Wrote \(output.directory)/: " + output.written.joined(separator: ", ") + ", topk-sae/, batchtopk-sae/")
+    if let removed = try output.finish() { print(removed) }
 }
 
 /// cfg.json's metadata for a saved TopK or BatchTopK SAE.

@@ -68,6 +68,31 @@ struct FlagParserTests {
         }
     }
 
+    // Defaults computed in binary (0.1 × 0.1 = 0.010000000000000002) are shown as a person writes
+    // them, and what is shown is what the step uses: typing the shown default changes nothing.
+    @Test func defaultsAreShownAndUsedAsAPersonWritesThem() {
+        var flags = FlagParser(command: "demo", summary: "a demo", arguments: ["demo", "--help"])
+        let values = flags.doubleList("--values", default: [0.1, 0.2, 0.5, 1, 2, 5, 10].map { $0 * 0.1 }, range: .closed(0, 1000),
+                                      help: "λ values")
+        let third = flags.double("--third", default: 0.1 * 3, range: .aboveUpTo(0, 1e-3 * 2000), help: "a third of something")
+        #expect(values == [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1] && third == 0.3)
+        do {
+            try flags.finish()
+            Issue.record("expected help")
+        } catch {
+            guard case let .help(text) = error else { Issue.record("expected help, got \(error)"); return }
+            #expect(text.contains("(default 0.01,0.02,0.05,0.1,0.2,0.5,1; a comma-separated list, each a number in [0, 1000])"), "\(text)")
+            #expect(text.contains("(default 0.3; a number in (0, 2])"), "\(text)")
+        }
+    }
+
+    @Test(arguments: [(0.1 * 0.1, "0.01"), (0.1 * 0.2, "0.02"), (1.0 / 32, "0.03125"), (3e-3, "0.003"), (1e-3, "0.001"),
+                      (1e-5, "1e-5"), (2.5e-7, "2.5e-7"), (4, "4"), (100_000, "100000"), (0.7, "0.7"), (1e20, "1e20"),
+                      (-0.25, "-0.25"), (0.123456789012345, "0.123456789012345"), (Double.pi, "3.14159265358979")] as [(Double, String)])
+    func numbersAsAPersonWritesThem(value: Double, text: String) {
+        #expect(formatShortest(value) == text)
+    }
+
     @Test func editDistance() {
         #expect(SAEKit.editDistance("kitten", "sitting") == 3)
         #expect(SAEKit.editDistance("", "abc") == 3)

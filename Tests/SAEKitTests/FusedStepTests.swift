@@ -82,7 +82,9 @@ struct FusedStepTests {
 
     // TopK and BatchTopK through the fused step: k below, at and above the number of positive codes,
     // with ties (two identical latents, repeated rows), and a BatchTopK that keeps nothing.
+    // k ≤ 4 goes through the sorting network, larger k through the scan (FusedSAEStep+TopK.swift).
     @Test(arguments: [(5, 20, 7, SAEActivation.topK(1)), (5, 20, 40, .topK(3)), (16, 64, 130, .topK(8)), (3, 11, 9, .topK(11)),
+                      (16, 64, 130, .topK(2)), (16, 64, 130, .topK(4)), (3, 11, 9, .topK(4)), (6, 131, 40, .topK(2)), (1, 1, 3, .topK(1)),
                       (21, 37, 50, .topK(5)), (5, 20, 64, .batchTopK(2)), (16, 64, 130, .batchTopK(7.5)), (3, 11, 9, .batchTopK(11)),
                       (21, 37, 50, .batchTopK(0.5)), (5, 20, 8, .batchTopK(0))])
     func fusedTopKStepEqualsTheMatrixForm(case: (Int, Int, Int, SAEActivation)) {
@@ -106,6 +108,37 @@ struct FusedStepTests {
         #expect(!FusedSAEStep.applies(inputDims: d, latents: h, activation: .jumpReLU(Array(repeating: 0, count: h))))
     }
 
+    // AuxK inside the fused step against the matrix form (the main step plus α times AuxK.swift's term):
+    // a few dead latents or most of them, k_aux below and above the positive dead codes of a sample, two
+    // dead latents that tie (2 and 4), d in registers and through memory, TopK and BatchTopK.
+    @Test(arguments: [(5, 20, 7, SAEActivation.topK(2), 3), (16, 64, 130, .topK(2), 8), (21, 37, 50, .topK(5), 2),
+                      (16, 64, 130, .batchTopK(2.5), 8), (5, 20, 64, .batchTopK(1), 30), (3, 11, 9, .topK(1), 1)])
+    func fusedAuxKEqualsTheMatrixForm(case: (Int, Int, Int, SAEActivation, Int)) {
+        let (d, h, batch, activation, kAux) = `case`
+        var random = SeededGenerator(seed: UInt64(d * 1000 + h + batch), stream: "fused-auxk")
+        var (sae, _) = SAETests.randomSAE(d: d, h: h, seed: UInt64(batch))
+        sae.activation = activation
+        if h > 4 { sae.b_enc[4] = sae.b_enc[2]; for c in 0..<d { sae.W_enc[c, 4] = sae.W_enc[c, 2] } }
+        let data = Matrix(rows: 50, cols: d) { _, _ in random.normal() }
+        let rows = (0..<batch).map { _ in random.integer(in: 0...49) }
+        for deadShare in [0.2, 0.8] {
+            var dead = (0..<h).map { _ in random.uniform() < deadShare }
+            if h > 4 { (dead[2], dead[4]) = (true, true) }
+            var fused = FusedSAEStep(inputDims: d, latents: h, activation: activation)
+            let got = fused.step(data, rows: rows, sae: sae, l1Coefficient: 0, auxK: FusedAuxK(dead: dead, k: kAux, coefficient: 0.25))
+            let a = data.selectingRows(rows)
+            let main = sae.trainingStep(a, l1Coefficient: 0), aux = sae.auxKStep(a, dead: dead, kAux: kAux)
+            let expected = main.gradients.adding(aux.gradients, scaledBy: 0.25)
+            Self.close(got.gradients.W_enc.values, expected.W_enc.values, "∂W_enc")
+            Self.close(got.gradients.W_dec.values, expected.W_dec.values, "∂W_dec")
+            Self.close(got.gradients.b_enc, expected.b_enc, "∂b_enc")
+            Self.close(got.gradients.b_dec, expected.b_dec, "∂b_dec")
+            Self.close([got.terms.auxK, got.terms.total], [aux.loss, main.terms.total + 0.25 * aux.loss], "AuxK loss and total")
+            #expect(got.fired == main.fired, "AuxK's latents do not count as fired")
+            #expect(aux.gradients.W_dec.values.contains { $0 != 0 }, "the case gives AuxK a gradient")
+        }
+    }
+
     @Test func trainerGivesTheSameSAEFusedOrNot() {
         // SAEKit's maths with the fused path, and the same maths through the matrix form (a custom step
         // that happens to be the reference one turns the fused path off).
@@ -123,7 +156,7 @@ struct FusedStepTests {
         Self.close(fused.autoencoder.W_dec.values, plain.autoencoder.W_dec.values, "trained W_dec")
         Self.close(fused.autoencoder.W_enc.values, plain.autoencoder.W_enc.values, "trained W_enc")
         #expect(fused.resamplings.map(\.1) == plain.resamplings.map(\.1))
-        // TopK with AuxK: the dead latents' AuxK term goes through the matrix form on the same batch.
+        // TopK with AuxK: the fused step's AuxK term against the matrix form's on the same batches.
         config.activation = .topK(1)
         config.deadWindow = 5
         config.auxK = 3

@@ -1,6 +1,7 @@
 // The persistent worker pool (WorkerPool.swift) that runs the kernels' chunks: every chunk exactly
 // once, whatever the chunk count, after the workers have gone to sleep, when called from inside a
-// chunk, and when several threads call at once; and mapConcurrently, which runs whole jobs one per core.
+// chunk, and when several threads call at once; chunks run on the workers; and mapConcurrently,
+// which runs whole jobs one per core. Nothing here depends on how fast threads are scheduled.
 
 import Dispatch
 import Foundation
@@ -40,9 +41,43 @@ struct WorkerPoolTests {
 
     @Test func sleepingWorkersWakeForTheNextJob() {
         for pause in [0.0, 0.001, 0.01] {                                    // past the 100 µs spin: the workers sleep on the semaphore
+            // (whether they do is up to the scheduler: see the next test)
             Thread.sleep(forTimeInterval: pause)
             #expect(Self.runCounts(16) == Array(repeating: 1, count: 16), "after a pause of \(pause) s")
         }
+    }
+
+    /// A pool of one worker that sleeps as soon as it is idle, alive for the whole test run (its thread never ends).
+    @available(macOS 15.0, *)
+    static let sleepyPool = WorkerPool(workers: 1, spinNanoseconds: 0)
+
+    /// Runs two chunks that each wait until both have started: the calling thread runs one chunk at a
+    /// time, so the job can only finish when a worker runs the other. No clock and no guess about
+    /// scheduling: a pool that never shares would hang here, and the time limit ends that.
+    @available(macOS 15.0, *)
+    static func barrierJob(on pool: WorkerPool) -> (ran: Bool, onWorker: Bool, names: Set<String>) {
+        let started = Shared(0), onWorker = Shared(false), names = Shared<Set<String>>([])
+        let ran = pool.perform(2) { _ in
+            let (worker, name) = (pool.isWorkerThread, Thread.current.name ?? "")
+            onWorker.update { $0 = $0 || worker }
+            names.update { _ = $0.insert(name) }
+            started.update { $0 += 1 }
+            // the caller's chunk sees the test's cancellation
+            while started.current < 2 && !Task.isCancelled { sched_yield() }
+        }
+        return (ran, onWorker.current, names.current)
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func aSleepingWorkerWakesForTheNextJob() {
+        guard #available(macOS 15.0, *) else { return }
+        let pool = Self.sleepyPool
+        // the worker has run, so it has left its start-up
+        _ = Self.barrierJob(on: pool)
+        // until it is asleep on the semaphore
+        while pool.sleepingWorkers < 1 && !Task.isCancelled { sched_yield() }
+        let job = Self.barrierJob(on: pool)
+        #expect(job.ran && job.onWorker, "the sleeping worker did not take the second chunk (threads: \(job.names))")
     }
 
     @Test func aChunkMayRunItsOwnParallelWork() {
@@ -63,26 +98,21 @@ struct WorkerPoolTests {
         #expect(failures.current == 0)
     }
 
-    @Test func theWorkIsSharedWithTheWorkerThreads() {
+    @Test(.timeLimit(.minutes(10)))
+    func theWorkIsSharedWithTheWorkerThreads() {
         guard #available(macOS 15.0, *), let pool = WorkerPool.shared else { return }   // one core: no pool
-        let names = Shared<Set<String>>([])
-        // The first chunk waits (yielding its core, up to 10 s) until the second has started elsewhere: only a
-        // worker can start it then. Other tests may hold the pool meanwhile: wait for a turn.
-        var ran = false
-        for _ in 0..<10_000 where !ran {
-            ran = pool.perform(2) { _ in
-                names.update { _ = $0.insert(Thread.current.name ?? "") }
-                let start = DispatchTime.now().uptimeNanoseconds
-                while !names.current.contains("SAEKit worker") && DispatchTime.now().uptimeNanoseconds - start < 10_000_000_000 { sched_yield() }
-            }
-            if !ran { Thread.sleep(forTimeInterval: 0.001) }
+        // Other tests may hold the shared pool (perform returns false at once): try again until it is ours.
+        var job = Self.barrierJob(on: pool)
+        while !job.ran && !Task.isCancelled {
+            sched_yield()
+            job = Self.barrierJob(on: pool)
         }
-        #expect(ran, "the pool was busy for 10 s")
-        #expect(names.current.contains("SAEKit worker"), "no chunk ran on a pool thread: \(names.current)")
+        #expect(job.ran && job.onWorker, "no chunk ran on a pool thread (threads: \(job.names))")
     }
 
     // mapConcurrently (SAESweep.swift) runs whole trainings and scorecards one per core: results come
-    // back in the items' order although later items finish first, and `finished` counts each one once.
+    // back in the items' order, and `finished` counts each one once. The pauses make later items
+    // usually finish first; the expectations hold in whatever order they finish.
     @Test func mapConcurrentlyKeepsTheItemsOrder() {
         let reports = Shared<[Int]>([])
         let squares = mapConcurrently(Array(0..<24), finished: { done, total in

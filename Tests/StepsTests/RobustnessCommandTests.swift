@@ -99,18 +99,21 @@ struct RobustnessCommandTests {
     // MARK: - Nothing lost
 
     @Test func aStepKilledMidWriteLeavesTheOldFileOrTheNewOneNeverAPart() throws {
-        // Two complete runs that write different bytes (seeds 0 and 1), then seed-1 runs killed at
-        // increasing delays while writing slowly over seed 0's files.
+        // Two complete runs that write different bytes (seeds 0 and 1), then seed-1 runs over seed 0's
+        // files that kill themselves (SIGKILL) once they have written a given share of a run's bytes:
+        // at the first byte, inside files and near the end. The kill points are bytes, not seconds, so
+        // they land where they should on a quiet machine and on a loaded one.
         let command = "step2 --preset dictionary-32x16 --samples 5000"
         let old = try StepRunner.run(command + " --seed 0"), new = try StepRunner.run(command + " --seed 1")
         #expect(old.status == 0 && new.status == 0)
         let (oldFiles, newFiles) = (snapshot(old.stepFolder), snapshot(new.stepFolder))
         #expect(oldFiles.keys.sorted() == newFiles.keys.sorted() && oldFiles["activations.npy"] != newFiles["activations.npy"])
         let executable = try StepRunner.productsFolder().appendingPathComponent("step2")
+        let runBytes = newFiles.values.map(\.count).reduce(0, +)
         var environment = ProcessInfo.processInfo.environment
-        environment["SAEKIT_FAULT"] = "slow-writes"
-        var outcomes: [String] = []
-        for delay in [0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0, 1.5] {
+        var newCounts: [Int] = []
+        for share in [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.999] {
+            environment["SAEKIT_FAULT"] = "kill-after-bytes=\(Int(share * Double(runBytes)))"
             let process = Process()
             process.executableURL = executable
             process.arguments = ["--quiet", "--no-color"] + command.split(separator: " ").dropFirst().map(String.init) + ["--seed", "1"]
@@ -119,16 +122,16 @@ struct RobustnessCommandTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
-            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "killed at \(share)")
             let now = snapshot(old.stepFolder)
-            for (name, bytes) in now where !AtomicFile.isTemporary((name as NSString).lastPathComponent) {
-                #expect(bytes == oldFiles[name] || bytes == newFiles[name], "after a kill at \(delay) s, \(name) is neither the old nor the new file")
+            for (name, bytes) in now where !AtomicFile.isTemporary((name as NSString).lastPathComponent) && name != StepOutput.recordFile {
+                #expect(bytes == oldFiles[name] || bytes == newFiles[name], "after a kill at \(share) of the bytes, \(name) is neither the old nor the new file")
             }
-            outcomes.append(now.filter { newFiles[$0.key] == $0.value && oldFiles[$0.key] != $0.value }.count.description)
+            newCounts.append(now.filter { newFiles[$0.key] == $0.value && oldFiles[$0.key] != $0.value }.count)
         }
-        #expect(Set(outcomes).count > 1, "the kills landed at different points (new files after each kill: \(outcomes))")
+        #expect(newCounts.first == 0 && newCounts == newCounts.sorted() && newCounts.last! > newCounts.first!,
+                "the later the kill, the more new files (new files after each kill: \(newCounts))")
         // The next run clears what the killed ones left behind.
         let rerun = try StepRunner.run(command + " --seed 1", in: old.folder)
         #expect(rerun.status == 0)

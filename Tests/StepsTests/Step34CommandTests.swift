@@ -20,6 +20,13 @@ struct Step34CommandTests {
         #expect(abs(l1Scaled - l1 / 10) < 1e-12 * l1)
         #expect(abs(try #require(run.metric("cheat.2.reconstruction")) - (try #require(run.metric("cheat.0.reconstruction")))) < 1e-12)
         #expect(run.standardOutput.contains("every parameter below 1e-6"))
+        // The figure: the error against ε. One-sided differences are worse than central ones at the check's
+        // ε; central ones are exact up to rounding until ε reaches a kink (1e-3 here), then jump.
+        #expect(FileManager.default.fileExists(atPath: run.stepFolder + "/gradient-check.svg"))
+        let error = { (index: Int, scheme: String) in run.metric("gradient_check_against_step.\(index).\(scheme)") ?? .nan }
+        #expect(run.metric("gradient_check_against_step.14.step") == 1e-5)
+        #expect(error(14, "one_sided") > 1e3 * error(14, "central"))
+        #expect(error(17, "central") < 1e-9 && error(18, "central") > 1e-4, "the kink between ε = 3e-4 and 1e-3")
     }
 
     @Test func step4TrainsRecoversAndExportsAnSAELensFolder() throws {

@@ -88,6 +88,22 @@ struct Step6CommandTests {
         #expect(!FileManager.default.fileExists(atPath: run.folder + "/out"))
     }
 
+    @Test func progressNamesEachTrainingAndTheTimeLeft() throws {
+        // Without a terminal: a line as each training ends, counting, naming it, and giving the time left
+        // (the last line: the total). Trainings end in whatever order they end: the names are a set.
+        let run = try StepRunner.run("step6 --preset dictionary-8x4 --steps 300 --no-frontier", extraArguments: ["--no-color"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = run.standardError.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(lines)")
+        let k = Int(try #require(run.metric("topk.k"))), batchK = try #require(run.metric("batchtopk.k"))
+        #expect(lines.first?.hasPrefix("training the L1 SAE  1/1  L1 λ=1 in ") == true && lines.first?.contains("  done in ") == true)
+        let later = lines.dropFirst().map { $0.components(separatedBy: "  ") }
+        #expect(later.map { $0.prefix(2).joined(separator: "  ") } == ["training 3 SAEs  1/3", "training 3 SAEs  2/3", "training 3 SAEs  3/3"])
+        #expect(Set(later.compactMap { $0.count > 2 ? $0[2].components(separatedBy: " in ").first : nil })
+                == ["TopK k=\(k)", "TopK k=\(k) without AuxK", "BatchTopK k=\(formatCompact(batchK))"], "\(lines)")
+        #expect(later.dropLast().allSatisfy { $0.last?.hasPrefix("ETA ") == true } && later.last?.last?.hasPrefix("done in ") == true)
+    }
+
     @Test func helpListsEveryFlagWithItsDefault() throws {
         let run = try StepRunner.run("step6 --help")
         #expect(run.status == 0)

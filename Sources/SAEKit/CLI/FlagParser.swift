@@ -70,9 +70,11 @@ public struct FlagParser {
         return parsed
     }
 
-    /// A real number in `range`.
+    /// A real number in `range`. `--help` shows the default as a person writes it (`formatShortest`),
+    /// and that number is the default: 0.1 × 0.1 is shown and used as 0.01.
     public mutating func double(_ name: String, default value: Double, range: NumberRange, help: String, valueName: String = "X") -> Double {
-        document(name, valueName: valueName, help: help, details: "default \(value); \(range)")
+        let value = Self.asShown(value)
+        document(name, valueName: valueName, help: help, details: "default \(formatShortest(value)); \(range)")
         guard let text = rawValue(name, allowed: range.description) else { return value }
         guard let parsed = Double(text), parsed.isFinite, range.contains(parsed) else {
             problems.append("\(name) must be \(range), got '\(text)'")
@@ -119,10 +121,11 @@ public struct FlagParser {
         return lower...upper
     }
 
-    /// A comma-separated list of real numbers, each in `range`.
+    /// A comma-separated list of real numbers, each in `range` (defaults shown and used as in `double`).
     public mutating func doubleList(_ name: String, default value: [Double], range: NumberRange, help: String) -> [Double] {
+        let value = value.map(Self.asShown)
         let allowed = "a comma-separated list, each \(range)"
-        document(name, valueName: "X,Y,…", help: help, details: "default \(value.map { "\($0)" }.joined(separator: ",")); \(allowed)")
+        document(name, valueName: "X,Y,…", help: help, details: "default \(value.map(formatShortest).joined(separator: ",")); \(allowed)")
         guard let text = rawValue(name, allowed: allowed) else { return value }
         let parsed = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil && $0!.isFinite && range.contains($0!) }) else {
@@ -180,6 +183,9 @@ public struct FlagParser {
     }
 
     // MARK: - Internals
+
+    /// The number `--help` shows for `value`, read back: what a user typing the shown default gets.
+    static func asShown(_ value: Double) -> Double { Double(formatShortest(value)) ?? value }
 
     private mutating func document(_ name: String, valueName: String?, help: String, details: String?) {
         knownNames.append(name)

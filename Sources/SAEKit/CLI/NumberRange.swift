@@ -28,10 +28,6 @@ public struct NumberRange: Sendable, CustomStringConvertible {
 
     /// "a number in (0, 1]".
     public var description: String {
-        "a number in \(includesLower ? "[" : "(")\(Self.show(lower)), \(Self.show(upper))\(includesUpper ? "]" : ")")"
-    }
-
-    private static func show(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+        "a number in \(includesLower ? "[" : "(")\(formatShortest(lower)), \(formatShortest(upper))\(includesUpper ? "]" : ")")"
     }
 }

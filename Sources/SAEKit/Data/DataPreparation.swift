@@ -25,7 +25,9 @@ public enum DataPreparation {
         var output = StepOutput(root: root, step: "step1")
         try trained.writeArtifacts(preset: preset.rawValue, metrics: SuperpositionMetrics(W: trained.model.W),
                                    usedLearnerCode: false, to: &output)
-        return (trained.model, "\(reason): trained it first (step 1, \(preset.rawValue), seed \(seed)) and saved it there")
+        let removed = try output.finish()
+        return (trained.model, "\(reason): trained it first (step 1, \(preset.rawValue), seed \(seed)) and saved it there"
+                + (removed.map { "\n" + $0 } ?? ""))
     }
 
     /// A trained classifier, its data, and its accuracy on 10,000 fresh samples.

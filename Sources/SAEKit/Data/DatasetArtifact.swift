@@ -168,8 +168,9 @@ public enum DatasetArtifact {
         let built = try build(spec, root: root, showProgress: showProgress)
         var output = StepOutput(root: root, step: "step2")
         try write(built, spec: spec, usedLearnerCode: false, to: &output)
+        let removed = try output.finish()
         return (built.dataset, built.statistics.normalisationScale,
-                built.notes + ["\(reason): collected it first (step 2, \(spec.label), seed \(spec.seed)) and saved it there"])
+                built.notes + ["\(reason): collected it first (step 2, \(spec.label), seed \(spec.seed)) and saved it there"] + (removed.map { [$0] } ?? []))
     }
 }
 

@@ -26,12 +26,12 @@ public enum AtomicFile {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: systemReason()) }
         var written = 0
-        let piece = FaultInjection.slowWrites ? 4096 : Int.max                  // tests only: a window to kill the step in
-        while written < bytes.count {
+        // tests only: fewer when a kill is due
+        let allowed = FaultInjection.allowedBytes(of: bytes.count)
+        while written < allowed {
             let result = bytes.withUnsafeBytes { buffer in
-                systemWrite(descriptor, buffer.baseAddress! + written, min(piece, bytes.count - written))
+                systemWrite(descriptor, buffer.baseAddress! + written, allowed - written)
             }
-            if FaultInjection.slowWrites { usleep(2000) }
             if result < 0 {
                 if errno == EINTR { continue }
                 let reason = systemReason()
@@ -41,6 +41,8 @@ public enum AtomicFile {
             }
             written += result
         }
+        // killed in the middle of this file
+        if allowed < bytes.count { FaultInjection.killNow() }
         let synced = fsync(descriptor) == 0
         let syncReason = synced ? "" : systemReason()
         close(descriptor)

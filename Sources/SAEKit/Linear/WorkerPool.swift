@@ -23,6 +23,9 @@ final class WorkerPool: @unchecked Sendable {
     private var generation = 0
     /// How long an idle worker spins before it sleeps.
     private let spinNanoseconds: UInt64
+    /// The workers' threads, as each starts (for tests: which chunks ran on a worker).
+    private let started = NSLock()
+    private var threads: Set<ObjectIdentifier> = []
     static let maxChunks = 1 << 20 - 1
 
     /// One pool for the process: a worker per core beyond the caller's.
@@ -33,6 +36,7 @@ final class WorkerPool: @unchecked Sendable {
         for _ in 0..<workers {
             Thread { [unowned self] in
                 Thread.current.name = "SAEKit worker"                // named from inside: Linux threads otherwise keep their creator's name
+                self.started.withLock { _ = self.threads.insert(ObjectIdentifier(Thread.current)) }
                 self.workerLoop()
             }.start()
         }
@@ -65,6 +69,14 @@ final class WorkerPool: @unchecked Sendable {
         busy.store(false, ordering: .releasing)
         return true
     }
+
+    /// How many workers are asleep on the semaphore (for tests: a job started now must wake them).
+    var sleepingWorkers: Int { sleepers.load(ordering: .sequentiallyConsistent) }
+
+    /// Whether the calling thread is one of this pool's workers (for tests). A thread's name is no
+    /// proof: on Linux a new thread starts with its creator's name, and on a busy machine a worker
+    /// was seen reading back its creator's name after naming itself.
+    var isWorkerThread: Bool { started.withLock { threads.contains(ObjectIdentifier(Thread.current)) } }
 
     // MARK: - The workers' side
 

@@ -26,9 +26,10 @@ extension FusedSAEStep {
         }
     }
 
-    /// Adds the chunks' partial sums in chunk order into the gradient buffers, and b_dec's encoder term.
+    /// Adds the chunks' partial sums in chunk order into the gradient buffers, and b_dec's encoder term;
+    /// then AuxK's ∂b_enc of the dead latents (after b_dec's encoder term, which must not see them).
     // partials: per chunk ∂W_encᵀ [h, dPad], ∂W_dec [h, dPad], ∂b_enc [h], ∂b_dec [dPad]  ->  gradients, fired [h], terms
-    mutating func collect(batch: Int, l1Coefficient λ: Double) -> SAEStep {
+    mutating func collect(batch: Int, l1Coefficient λ: Double, auxK: FusedAuxK?, deadCount: Int) -> SAEStep {
         let (d, h, dPad, hPad, stride, firedStride) = (self.d, self.h, self.dPad, self.hPad, chunkStride, self.firedStride)
         gradients.W_enc.values.withUnsafeMutableBufferPointer { W_enc in
         gradients.W_dec.values.withUnsafeMutableBufferPointer { W_dec in
@@ -99,14 +100,25 @@ extension FusedSAEStep {
         }
         }
         }
-        var error = 0.0, l1 = 0.0, active = 0.0
+        let auxStride = Self.separated(h, bytesEach: 8)
+        for j in deadList.prefix(deadCount) {
+            var bias = auxBias[j]
+            for chunk in 1..<Self.chunks { bias += auxBias[chunk * auxStride + j] }
+            gradients.b_enc[j] += bias
+        }
+        var error = 0.0, l1 = 0.0, active = 0.0, missed = 0.0
         for chunk in 0..<Self.chunks {
-            error += sums[chunk * 3]
-            l1 += sums[chunk * 3 + 1]
-            active += sums[chunk * 3 + 2]
+            error += sums[chunk * 4]
+            l1 += sums[chunk * 4 + 1]
+            active += sums[chunk * 4 + 2]
+            missed += sums[chunk * 4 + 3]
         }
         let n = Double(batch)
-        let terms = SAELossTerms(reconstruction: error / n, l1: l1 / n, l0: active / n, total: error / n + λ * l1 / n)
+        var terms = SAELossTerms(reconstruction: error / n, l1: l1 / n, l0: active / n, total: error / n + λ * l1 / n)
+        if let auxK {
+            terms.auxK = missed / n
+            terms.total += auxK.coefficient * terms.auxK
+        }
         return SAEStep(terms: terms, gradients: gradients, fired: firedAny)
     }
 }

@@ -170,29 +170,6 @@ extension FusedSAEStep {
         }
     }
 
-    /// TopK's firing latents: the `keep` with the largest positive codes, listed in latent order (ties
-    /// keep the earlier latent, as Matrix.topK does); returns how many.
-    // codes: [h]  ->  active: [count ≤ keep]
-    @inline(never)
-    static func listLargest(_ keep: Int, of codes: UnsafeMutablePointer<Double>, h: Int, into active: UnsafeMutablePointer<Int>) -> Int {
-        var count = 0
-        for j in 0..<h {
-            let value = codes[j]
-            guard value > 0, count < keep || value > codes[active[count - 1]] else { continue }
-            if count < keep { count += 1 }
-            var slot = count - 1                                          // kept best first; a full list drops its last
-            while slot > 0 && codes[active[slot - 1]] < value { active[slot] = active[slot - 1]; slot -= 1 }
-            active[slot] = j
-        }
-        for i in 1..<max(1, count) {                                      // back to latent order
-            let j = active[i]
-            var slot = i
-            while slot > 0 && active[slot - 1] > j { active[slot] = active[slot - 1]; slot -= 1 }
-            active[slot] = j
-        }
-        return count
-    }
-
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Lane { UnsafeRawPointer(p).loadUnaligned(as: Lane.self) }
     @inline(__always) static func load(_ p: UnsafeMutablePointer<Double>) -> Lane { UnsafeRawPointer(p).loadUnaligned(as: Lane.self) }
     @inline(__always) static func store(_ v: Lane, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lane.self) }

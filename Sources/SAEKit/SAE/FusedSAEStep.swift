@@ -39,7 +39,10 @@ public struct FusedSAEStep {
     var partials: [Double]
     var fired: [Bool]
     var firedAny: [Bool]
-    var sums: [Double]                                       // per chunk: squared error, Σf, #active
+    // per chunk: squared error, Σf, #active, AuxK's squared miss
+    var sums: [Double]
+    /// AuxK: the dead latents [h], and per chunk their ∂b_enc [h] (kept apart from the main ∂b_enc).
+    var deadList: [Int], auxBias: [Double]
     var gradients: SAEGradients
 
     public init(inputDims d: Int, latents h: Int, activation: SAEActivation = .relu) {
@@ -53,7 +56,9 @@ public struct FusedSAEStep {
         partials = Array(repeating: 0, count: Self.chunks * Self.separated(2 * h * dPad + h + dPad, bytesEach: 8) + Self.alignmentSlack)
         fired = Array(repeating: false, count: Self.chunks * Self.separated(h, bytesEach: 1))
         firedAny = Array(repeating: false, count: h)
-        sums = Array(repeating: 0, count: Self.chunks * 3)
+        sums = Array(repeating: 0, count: Self.chunks * 4)
+        deadList = Array(repeating: 0, count: h)
+        auxBias = Array(repeating: 0, count: Self.chunks * Self.separated(h, bytesEach: 8))
         gradients = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h),
                                  W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
     }
@@ -86,14 +91,20 @@ public struct FusedSAEStep {
         return (count + perLine - 1) / perLine * perLine + perLine
     }
 
-    /// Loss terms, gradients and fired latents of `sae` on the rows `rows` of `activations` (L1 coefficient λ).
+    /// Loss terms, gradients and fired latents of `sae` on the rows `rows` of `activations` (L1 coefficient λ),
+    /// with AuxK's term added when `auxK` is given (TopK and BatchTopK: its loss in `terms.auxK`, α times it in
+    /// `terms.total`, α times its gradients in `gradients`).
     /// `alongside` runs once, on whichever core finishes its share of the batch first (it must not touch the step's inputs).
     // activations: [N, d]  rows: [B]  ->  terms, gradients (∂W_enc [d, h], ∂b_enc [h], ∂W_dec [h, d], ∂b_dec [d]), fired [h]
     public mutating func step(_ activations: Matrix, rows: [Int], sae: SparseAutoencoder, l1Coefficient λ: Double,
-                              alongside: () -> Void = {}) -> SAEStep {
+                              auxK: FusedAuxK? = nil, alongside: () -> Void = {}) -> SAEStep {
         copyPadded(sae)
         let (d, h, dPad, hPad, batch, stride, keep) = (self.d, self.h, self.dPad, self.hPad, rows.count, chunkStride, self.keep)
-        let firedStride = self.firedStride
+        let firedStride = self.firedStride, auxStride = Self.separated(h, bytesEach: 8)
+        let deadCount = keep == 0 && batchKeep == nil ? 0 : auxK.map { aux in deadList.withUnsafeMutableBufferPointer {
+            // AuxK runs when a latent is dead
+            Self.listDead(aux.dead, into: $0.baseAddress!) } } ?? 0
+        let (kAux, auxScale) = (auxK?.k ?? 0, (auxK?.coefficient ?? 0) * 2 / Double(batch))
         let scale = 2 / Double(batch), l1Gradient = λ / Double(batch)
         let batchCount = batchKeep.map { Int(($0 * Double(batch)).rounded()) }            // BatchTopK: codes kept in the whole batch
         if batchCount != nil && batchCodes.count != batch * hPad + Self.alignmentSlack {
@@ -107,10 +118,13 @@ public struct FusedSAEStep {
         partials.withUnsafeMutableBufferPointer { partials in
         fired.withUnsafeMutableBufferPointer { fired in
         sums.withUnsafeMutableBufferPointer { sums in
+        deadList.withUnsafeBufferPointer { dead in
+        auxBias.withUnsafeMutableBufferPointer { auxBias in
         activations.values.withUnsafeBufferPointer { data in
         weights.withUnsafeBufferPointer { weights in
         rows.withUnsafeBufferPointer { rows in
             let (partialsBase, firedBase, sumsBase) = (Self.aligned(partials), fired.baseAddress!, sums.baseAddress!)
+            let (dead, auxBiasBase) = (dead.baseAddress!, auxBias.baseAddress!)
             let (data, rows, allCodes) = (data.baseAddress!, rows.baseAddress!, batchCodes.isEmpty ? nil : Self.aligned(batchCodes))
             let W_enc = UnsafePointer(Self.aligned(weights)), b_enc = W_enc + d * hPad
             let W_dec = b_enc + hPad, b_dec = W_dec + h * dPad
@@ -118,7 +132,8 @@ public struct FusedSAEStep {
             func forEachGroup(of chunk: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int>, Int, Int) -> Void) {
                 let scratchSize = group * dPad + dPad + group * hPad                 // on the stack, aligned to 64 bytes
                 withUnsafeTemporaryAllocation(byteCount: scratchSize * 8, alignment: 64) { bytes in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: hPad) { active in
+                    // the main list, then AuxK's
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * hPad) { active in
                         let scratch = bytes.baseAddress!.bindMemory(to: Double.self, capacity: scratchSize)
                         scratch.initialize(repeating: 0, count: scratchSize)
                         let (start, end) = (chunk * batch / Self.chunks, (chunk + 1) * batch / Self.chunks)
@@ -133,31 +148,48 @@ public struct FusedSAEStep {
                     }
                 }
             }
-            /// BatchTopK, pass 1: every sample's codes, then the batch's threshold.
+            /// BatchTopK, pass 1: every sample's codes, each chunk gathering its positive ones; then the batch's threshold.
             func batchThreshold(keeping batchCount: Int) -> Double {
-                let encodeChunk = { (chunk: Int) in
-                    forEachGroup(of: chunk) { centred, _, _, r, count in
-                        Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc,
-                                    codes: allCodes! + r * hPad, codeStride: hPad)
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.chunks) { gathered in
+                    let encodeChunk = { (chunk: Int) in
+                        forEachGroup(of: chunk) { centred, _, _, r, count in
+                            Self.encode(four: centred, count: count, d: d, dPad: dPad, hPad: hPad, W_enc: W_enc, b_enc: b_enc,
+                                        codes: allCodes! + r * hPad, codeStride: hPad)
+                        }
+                        let (start, end) = (chunk * batch / Self.chunks, (chunk + 1) * batch / Self.chunks)
+                        gathered[chunk] = Self.gatherPositive(allCodes!, rows: start, end, h: h, hPad: hPad,
+                                                              into: positives.baseAddress! + start * h)
                     }
+                    if parallel { concurrentlyPerform(Self.chunks, encodeChunk) } else { (0..<Self.chunks).forEach(encodeChunk) }
+                    return Self.batchThreshold(codes: allCodes!, batch: batch, h: h, hPad: hPad, count: batchCount,
+                                               positives: positives, gathered: gathered.baseAddress!, ties: ties.baseAddress!)
                 }
-                if parallel { concurrentlyPerform(Self.chunks, encodeChunk) } else { (0..<Self.chunks).forEach(encodeChunk) }
-                return Self.batchThreshold(codes: allCodes!, batch: batch, h: h, hPad: hPad, count: batchCount,
-                                           positives: positives, ties: ties.baseAddress!)
             }
             let threshold = batchCount.map(batchThreshold) ?? 0                  // a constant: the chunks capture no mutable box
             func work(_ chunk: Int) {
                 let mine = partialsBase + chunk * stride, firedHere = firedBase + chunk * firedStride
+                let auxBiasHere = auxBiasBase + chunk * auxStride
                 mine.initialize(repeating: 0, count: stride)
                 firedHere.initialize(repeating: false, count: h)
-                var loss = (error: 0.0, l1: 0.0, active: 0)
+                if deadCount > 0 { auxBiasHere.initialize(repeating: 0, count: h) }
+                var loss = (error: 0.0, l1: 0.0, active: 0), auxLoss = 0.0
+                /// AuxK for one sample whose main pass listed `firing` latents in `active`.
+                func auxiliary(_ centred: UnsafePointer<Double>, _ codes: UnsafePointer<Double>, _ active: UnsafeMutablePointer<Int>,
+                               _ firing: Int, miss: UnsafeMutablePointer<Double>) {
+                    auxLoss += Self.auxiliary(centred: centred, codes: codes, active: active, count: firing, dead: dead,
+                                              deadCount: deadCount, kAux: kAux, dPad: dPad, h: h, W_dec: W_dec, gradientScale: auxScale,
+                                              miss: miss, chosen: active + hPad, into: mine, auxBias: auxBiasHere)
+                }
                 forEachGroup(of: chunk) { centred, scratch, active, r, count in
                     let dHat = scratch, codes = scratch + dPad
                     if batchCount != nil {                        // BatchTopK, pass 2: the codes above the threshold
                         for s in 0..<count {
-                            Self.accumulateKept(centred: centred + s * dPad, dHat: dHat, codes: allCodes! + (r + s) * hPad,
-                                                threshold: threshold, ties: ties[r + s], dPad: dPad, h: h, W_dec: W_dec,
-                                                scale: scale, l1Gradient: l1Gradient, into: mine, fired: firedHere, active: active, loss: &loss)
+                            let sampleCodes = allCodes! + (r + s) * hPad
+                            let firing = Self.accumulateKept(centred: centred + s * dPad, dHat: dHat, codes: sampleCodes,
+                                                             threshold: threshold, ties: ties[r + s], dPad: dPad, h: h, W_dec: W_dec,
+                                                             scale: scale, l1Gradient: l1Gradient, into: mine, fired: firedHere,
+                                                             active: active, loss: &loss)
+                            if deadCount > 0 { auxiliary(centred + s * dPad, sampleCodes, active, firing, miss: dHat) }
                         }
                         return
                     }
@@ -170,15 +202,17 @@ public struct FusedSAEStep {
                             continue
                         }
                         let firing = keep == 0 ? Self.listPositive(codes + s * hPad, hPad: hPad, into: active)
-                                               : Self.listLargest(keep, of: codes + s * hPad, h: h, into: active)
+                                               : Self.listLargest(keep, of: codes + s * hPad, hPad: hPad, into: active)
                         Self.backward(centred: centred + s * dPad, dHat: dHat, dPad: dPad, h: h, W_dec: W_dec, scale: scale,
                                       l1Gradient: l1Gradient, codes: codes + s * hPad, active: active, count: firing,
                                       into: mine, fired: firedHere, loss: &loss)
+                        if deadCount > 0 { auxiliary(centred + s * dPad, codes + s * hPad, active, firing, miss: dHat) }
                     }
                 }
-                sumsBase[chunk * 3] = loss.error
-                sumsBase[chunk * 3 + 1] = loss.l1
-                sumsBase[chunk * 3 + 2] = Double(loss.active)
+                sumsBase[chunk * 4] = loss.error
+                sumsBase[chunk * 4 + 1] = loss.l1
+                sumsBase[chunk * 4 + 2] = Double(loss.active)
+                sumsBase[chunk * 4 + 3] = auxLoss
             }
             if parallel {
                 concurrentlyPerform(Self.chunks + 1) { $0 < Self.chunks ? work($0) : alongside() }     // chunks are claimed in order
@@ -195,7 +229,9 @@ public struct FusedSAEStep {
         }
         }
         }
-        return collect(batch: batch, l1Coefficient: λ)
+        }
+        }
+        return collect(batch: batch, l1Coefficient: λ, auxK: deadCount > 0 ? auxK : nil, deadCount: deadCount)
     }
 }
 

@@ -45,6 +45,7 @@ public enum SAEArtifact {
         metadata.append(("fingerprint", .string(fingerprint(spec: spec, config: trained.config, architecture: "standard"))))
         try SAELensFolder.write(exported, metadata: metadata, to: folder)
         guard try SAELensFolder.read(folder).sae == exported else { throw UserError("\(folder) did not load back to the same weights") }
+        try output.recordWritten([SAELensFolder.weightsFile, SAELensFolder.configFile].map { folderName + "/" + $0 })
         let sample = dataset.activations.selectingRows(Array(0..<min(1000, dataset.activations.rows)))
         try output.write(NumPyFile.encode(Tensor(trained.autoencoder.encode(sample))), as: "latents-sample.npy")
         let metrics = metricsJSON(trained, evaluation: evaluation, dataset: dataset, spec: spec, mine: usedLearnerCode)
@@ -114,6 +115,8 @@ public enum SAEArtifact {
         try trained.requireFinite(command: output.step, what: "training the step-4 SAE", usedLearnerCode: false, exercises: "Step4Exercises")
         try write(trained, evaluation: evaluate(trained.autoencoder, on: dataset), dataset: dataset, spec: spec, inputScale: inputScale,
                   usedLearnerCode: false, to: &output)
-        return (trained.autoencoder.foldingInputScale(inputScale), "\(reason): trained it first (step 4, \(spec.label), seed \(spec.seed)) and saved it there")
+        let removed = try output.finish()
+        return (trained.autoencoder.foldingInputScale(inputScale),
+                "\(reason): trained it first (step 4, \(spec.label), seed \(spec.seed)) and saved it there" + (removed.map { "\n" + $0 } ?? ""))
     }
 }

@@ -35,6 +35,16 @@ public struct SAEReport {
         return lines
     }
 
+    /// Two lines on the check's error against its step ε (step 3's figure): each scheme's best ε.
+    public func errorsAgainstStep(_ points: [GradientCheckStepError]) -> [String] {
+        guard let central = points.min(by: { $0.central < $1.central }),
+              let oneSided = points.min(by: { $0.oneSided < $1.oneSided }) else { return [] }
+        return ["  against ε (gradient-check.svg): central differences at best "
+                    + "\(formatScientific(central.central)) (ε = \(formatShortest(central.step))),",
+                "  one-sided ones at best \(formatScientific(oneSided.oneSided)) "
+                    + "(ε = \(formatShortest(oneSided.step)))"]
+    }
+
     /// The scaling "cheat" table: decoder rows ×c, codes ÷c.
     public func cheat(_ rows: [(scale: Double, terms: SAELossTerms)]) -> [String] {
         var lines = ["", style.bold("The cheat a unit-norm decoder prevents") + ": scale decoder rows by c and codes by 1/c",

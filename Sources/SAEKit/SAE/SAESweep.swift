@@ -15,13 +15,13 @@ public struct SweepPoint: Sendable {
 /// `requireFinite` sees each trained SAE before it is measured and throws if its training diverged.
 public func sweepL1(activations: Matrix, directions: Matrix?, base: SAETrainingConfig, values: [Double], seed: UInt64,
                     requireFinite: (TrainedSAE) throws(UserError) -> Void = { _ in },
-                    finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws(UserError) -> [SweepPoint] {
+                    progress: ConcurrentProgress? = nil) throws(UserError) -> [SweepPoint] {
     let configs = values.map { value in
         var config = base
         config.l1Coefficient = value
         return config
     }
-    let runs = trainConcurrently(configs, on: activations, seed: seed, finished: finished)
+    let runs = trainConcurrently(configs, on: activations, seed: seed, progress: progress)
     for run in runs { try requireFinite(run.trained) }
     return runs.map { run in
         SweepPoint(l1Coefficient: run.trained.config.l1Coefficient, metrics: ReconstructionMetrics(run.trained.autoencoder, on: activations),
@@ -39,14 +39,21 @@ public struct TimedTraining: Sendable {
 /// results come back in the order of `configs` and do not depend on the scheduling.
 /// - Parameters:
 ///   - maths: the maths for each config (SAEKit's unless given).
-///   - finished: called with (done, total) as each training ends, from any thread.
+///   - progress: told of the steps as they are done and of each training as it ends (from any thread).
 public func trainConcurrently(_ configs: [SAETrainingConfig], on activations: Matrix, seed: UInt64,
                               maths: @escaping @Sendable (SAETrainingConfig) -> SAETrainingMaths = { _ in .reference },
-                              finished: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) -> [TimedTraining] {
-    mapConcurrently(configs, finished: finished) { config in
+                              progress: ConcurrentProgress? = nil) -> [TimedTraining] {
+    mapConcurrently(configs) { config in
         let start = DispatchTime.now().uptimeNanoseconds
-        let trained = trainSAE(on: activations, config: config, seed: seed, maths: maths(config))
-        return TimedTraining(trained: trained, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        var reported = 0
+        let trained = trainSAE(on: activations, config: config, seed: seed, maths: maths(config)) { update in
+            progress?.advance(by: update.step - reported)
+            reported = update.step
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let withoutAuxK = config.activation != .relu && config.auxKCoefficient == 0
+        progress?.finished(Scorecard.name(of: config) + (withoutAuxK ? " without AuxK" : ""), seconds: seconds)
+        return TimedTraining(trained: trained, seconds: seconds)
     }
 }
 

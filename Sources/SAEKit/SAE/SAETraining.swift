@@ -72,6 +72,7 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
     // SAEKit's own maths for a narrow SAE (ReLU, TopK, BatchTopK) runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
     var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
         ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
+    let fusedAuxK = fused != nil && maths.isReferenceAuxK                   // it adds AuxK's term too
     if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }                  // large steps reuse their big buffers (LargeBufferReuse.swift)
 
     for step in 0..<config.steps {
@@ -79,15 +80,19 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
         // A fused step draws the next batch on a core that has finished its share, unless a resampling might draw first.
         let drawAhead = fused != nil && step + 1 < config.steps && !config.resamples(after: step + 1)
         let auxK = sae.activation != .relu && config.auxKCoefficient > 0 && lastFired.contains { step - $0 >= config.deadWindow }
-        let batch = fused == nil || auxK ? activations.selectingRows(rows) : nil          // [B, d] (the fused step reads in place)
+        let isDead = auxK ? (0..<h).map { step - lastFired[$0] >= config.deadWindow } : []
+        let fusedAux = auxK && fusedAuxK
+            ? FusedAuxK(dead: isDead, k: config.auxK, coefficient: config.auxKCoefficient) : nil
+        // [B, d] when the matrix form needs it (the fused step reads the rows in place)
+        let batch = fused == nil || (auxK && !fusedAuxK) ? activations.selectingRows(rows) : nil
         var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step),
+                                                auxK: fusedAux,
                                                 alongside: { if drawAhead { random.fill(&nextRows, below: activations.rows) } })
                                   : maths.trainingStep(batch!, sae, config.l1Coefficient(at: step))
         if drawAhead { swap(&rows, &nextRows) }
         drawnAhead = drawAhead
         if let batch, auxK {                                                               // AuxK: the dead latents chase the residual
-            let dead = (0..<h).map { step - lastFired[$0] >= config.deadWindow }
-            let aux = maths.auxKStep(batch, sae, dead, config.auxK)
+            let aux = maths.auxKStep(batch, sae, isDead, config.auxK)
             result.gradients = result.gradients.adding(aux.gradients, scaledBy: config.auxKCoefficient)
             result.terms.auxK = aux.loss
             result.terms.total += config.auxKCoefficient * aux.loss

@@ -22,7 +22,11 @@ public struct SAETrainingMaths: Sendable {
     public var resample: @Sendable (_ sae: SparseAutoencoder, _ firingCounts: [Int], _ replacements: Matrix, _ encoderScale: Double)
         -> ResampledAutoencoder
     /// The AuxK loss and its gradients on the dead latents (exercise 6.3).
-    public var auxKStep: @Sendable (_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int) -> AuxKStep
+    public var auxKStep: @Sendable (_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux: Int) -> AuxKStep {
+        didSet { isReferenceAuxK = false }
+    }
+    /// True while `auxKStep` is SAEKit's: a fused step may then add AuxK's term itself.
+    public private(set) var isReferenceAuxK: Bool
 
     public init(trainingStep: @escaping @Sendable (Matrix, SparseAutoencoder, Double) -> SAEStep,
                 adamStep: @escaping @Sendable (inout [Double], [Double], inout AdamMoments, Double, AdamHyperparameters) -> Void,
@@ -30,14 +34,15 @@ public struct SAETrainingMaths: Sendable {
                 normaliseDecoder: @escaping @Sendable (Matrix) -> Matrix,
                 learningRate: @escaping @Sendable (Int, LearningRateSchedule) -> Double,
                 resample: @escaping @Sendable (SparseAutoencoder, [Int], Matrix, Double) -> ResampledAutoencoder,
-                auxKStep: @escaping @Sendable (Matrix, SparseAutoencoder, [Bool], Int) -> AuxKStep = { $1.auxKStep($0, dead: $2, kAux: $3) }) {
+                auxKStep: (@Sendable (Matrix, SparseAutoencoder, [Bool], Int) -> AuxKStep)? = nil) {
         self.trainingStep = trainingStep
         self.adamStep = adamStep
         self.removeParallelComponent = removeParallelComponent
         self.normaliseDecoder = normaliseDecoder
         self.learningRate = learningRate
         self.resample = resample
-        self.auxKStep = auxKStep
+        self.auxKStep = auxKStep ?? { $1.auxKStep($0, dead: $2, kAux: $3) }
+        isReferenceAuxK = auxKStep == nil
     }
 
     public static let reference: SAETrainingMaths = {

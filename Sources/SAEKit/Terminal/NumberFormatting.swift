@@ -37,3 +37,20 @@ public func formatCompact(_ value: Double, decimals: Int = 2) -> String {
     if text.hasSuffix(".") { text.removeLast() }
     return text
 }
+
+/// `value` as a person would write it: the fewest significant digits that give back `value`
+/// rounded to 15 significant digits, with a short exponent when `%g` uses one. So 0.1 × 0.1
+/// (0.010000000000000002) reads "0.01"; 1/32 "0.03125"; 3e-3 "0.003"; 1e-5 "1e-5"; 4.0 "4".
+/// Fifteen digits keep every decimal a person types (at most 15 significant digits) exact.
+public func formatShortest(_ value: Double) -> String {
+    guard value.isFinite else { return formatFixed(value, decimals: 0) }
+    if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+    let target = Double(String(format: "%.15g", value)) ?? value
+    var text = String(format: "%.17g", value)
+    for digits in 1...16 {
+        let candidate = String(format: "%.\(digits)g", value)
+        if Double(candidate) == target { text = candidate; break }
+    }
+    for (long, short) in [("e-0", "e-"), ("e+0", "e"), ("e+", "e")] { text = text.replacingOccurrences(of: long, with: short) }
+    return text
+}
