@@ -89,7 +89,7 @@ struct ExerciseCheck<Input: Sendable, Output: ExercisePlaceholder> {
     /// The step-sized case: right, and how long the step would spend in it.
     func grade(_ implementation: (Input) -> Output, at scale: StepScale<Input>) -> GradeReport {
         let label = "the step's size (\(scale.label))"
-        GradingChannel.caseStarted(label, inputs: [], timeoutAdvice:
+        GradingChannel.caseStarted(label, inputs: [], stepSized: true, timeoutAdvice:
             "the \(cases.count) smaller cases passed, so this is probably right but too slow for "
             + "`\(scale.command)`: " + scale.advice)
         var (got, seconds) = ProcessorTime.measure { implementation(scale.input) }
@@ -103,14 +103,21 @@ struct ExerciseCheck<Input: Sendable, Output: ExercisePlaceholder> {
             seconds = min(seconds, again.seconds)
         }
         var report = GradeReport(exercise: exercise, outcome: .passed(cases: cases.count + 1))
-        let estimate = seconds * Double(scale.callsPerRun)
-        if estimate > StepScaleBudget.slowRunSeconds {
-            report.warnings.append(
-                "it is slow at the step's size (\(scale.label)): \(formatDuration(seconds)) per call, "
-                + "and `\(scale.command)` makes \(scale.callsPerRun) calls, about "
-                + "\(formatDuration(estimate)) in all. " + scale.advice)
-        }
+        report.warnings = scale.slowness(secondsPerCall: seconds)
         return report
+    }
+}
+
+extension StepScale {
+    /// Lines saying that a correct answer is slow for its step, or none when it is not.
+    func slowness(secondsPerCall seconds: Double) -> [String] {
+        let estimate = seconds * Double(callsPerRun)
+        guard estimate > StepScaleBudget.slowRunSeconds else { return [] }
+        let calls = callsPerRun == 1 ? "1 call" : "\(callsPerRun) calls"
+        return ["at the step's size (\(label)) it takes \(formatDuration(seconds)) a call, and "
+                    + "`\(command)` makes \(calls): about \(formatDuration(estimate)) in this "
+                    + "exercise alone.",
+                "hint: " + advice.prefix(1).uppercased() + advice.dropFirst()]
     }
 }
 

@@ -106,7 +106,8 @@ public struct GradeReport: Sendable, Codable, CustomStringConvertible {
     /// The first line: the exercise and its verdict, with the chapter section to read.
     public var headline: String {
         switch outcome {
-        case let .passed(cases): "\(exercise) passes (\(cases) cases)."
+        case let .passed(cases):
+            "\(exercise) passes (\(cases) cases)" + (warnings.isEmpty ? "." : ", but it is slow:")
         case .notImplemented: "\(exercise) is not implemented yet — see \(exercise.location)"
         case .failed: "\(exercise) is not right yet — see \(exercise.location)"
         case .crashed: "\(exercise) crashed — see \(exercise.location)"
@@ -132,7 +133,7 @@ public struct GradeReport: Sendable, Codable, CustomStringConvertible {
             lines += diagnosis.details.dropFirst().map { "      " + $0 }
         }
         for mistake in mistakes { lines.append("  hint: " + mistake.hint) }
-        lines += warnings.map { "  but " + $0 }
+        lines += warnings.map { "  " + $0 }
         lines += notes.map { "  " + $0 }
         return lines.joined(separator: "\n")
     }

@@ -22,7 +22,12 @@ public enum Step1Grader {
         // x: [B, n]  W: [m, n]  ->  x·Wᵀ·W: [B, n]
         func readBack(_ c: ToyCase) -> Matrix { c.x.matmulTransposed(c.model.W).matmul(c.model.W) }
         let check = ExerciseCheck<ToyCase, Matrix>(
-            exercise: .toyModelForward, cases: Step1Cases.forward,
+            exercise: .toyModelForward,
+            cases: Step1Cases.forward.map { c in          // the forward pass takes no importance
+                var c = c
+                c.printedInput.removeAll { $0.hasPrefix("importance") }
+                return c
+            },
             reference: { $0.model.forward($0.x) },
             parts: [output],
             mistakes: [

@@ -85,7 +85,7 @@ extension Step5Grader {
     static func gradeMatching(_ match: (Matrix) -> Matching, at scale: StepScale<Matrix>)
         -> GradeReport {
         let label = "the step's size (\(scale.label))"
-        GradingChannel.caseStarted(label, inputs: [], timeoutAdvice:
+        GradingChannel.caseStarted(label, inputs: [], stepSized: true, timeoutAdvice:
             "the \(matchingCases.count) smaller cases passed, so this is probably right but too "
             + "slow for `\(scale.command)`: " + scale.advice)
         let (got, seconds) = ProcessorTime.measure { match(scale.input) }
@@ -96,14 +96,7 @@ extension Step5Grader {
         }
         var report = GradeReport(exercise: .matching,
                                  outcome: .passed(cases: matchingCases.count + 1))
-        let estimate = seconds * Double(scale.callsPerRun)
-        if estimate > StepScaleBudget.slowRunSeconds {
-            report.warnings.append(
-                "it is slow at the step's size (\(scale.label)): \(formatDuration(seconds)) per "
-                + "call, and `\(scale.command)` makes \(scale.callsPerRun) "
-                + (scale.callsPerRun == 1 ? "call" : "calls") + ", about "
-                + "\(formatDuration(estimate)) in all. " + scale.advice)
-        }
+        report.warnings = scale.slowness(secondsPerCall: seconds)
         return report
     }
 

@@ -45,22 +45,27 @@ struct IsolationTests {
         #expect(report.description.split(separator: "\n").count < 20, "a few lines, not a backtrace")
     }
 
-    @Test func anEndlessLoopStopsAtTheTimeLimitNamingTheCase() async throws {
+    @Test func anEndlessLoopStopsAtTheTimeLimitNamingTheCaseAndTheLine() async throws {
         let result = await #expect(processExitsWith: .failure, observing: IsolatedGrading.observed) {
-            GradingChild.run(.hiddenActivations, limit: GradingTimeLimit(cpuSeconds: 1)) {
+            GradingChild.run(.hiddenActivations, limit: GradingTimeLimit(caseSeconds: 1)) {
                 Step2Grader.gradeHiddenActivations(LearnerFixtures.hiddenThatNeverReturns)
             }
         }
-        let report = try #require(IsolatedGrading.report(result, for: .hiddenActivations,
-                                                         limit: GradingTimeLimit(cpuSeconds: 1)))
+        let report = try #require(IsolatedGrading.report(result, for: .hiddenActivations))
+        let line = try Self.fixtureLine(containing: "the loop that never ends")
         #expect(report.outcome == .timedOut)
         #expect(report.interruption?.cause.hasPrefix("stopped after 1 s of processor time") == true)
         #expect(report.interruption?.caseLabel?.hasPrefix("case 1 of ") == true)
+        if Symbolizer.executable != nil {      // the stopped instruction is placed by llvm-symbolizer
+            #expect(report.interruption?.location
+                    == "Tests/GradingTests/LearnerFixtures.swift:\(line) in hiddenThatNeverReturns(_:W:)",
+                    Comment(rawValue: report.description))
+        }
         #expect(report.interruption?.advice == GradingParent.endlessLoopAdvice)
         #expect(report.description.hasPrefix("Exercise 2.2 (hidden activations) did not finish in time"))
     }
 
-    @Test func aCrashInTheExerciseItUsesIsNamedAsThatExercises() async throws {
+    @Test func aCrashInADependencyIsNamedAsTheDependencys() async throws {
         let result = await #expect(processExitsWith: .failure, observing: IsolatedGrading.observed) {
             GradingChild.run(.topKBackward, dependencies: [
                 GradingDependency(.topKActivation) { Step6Grader.gradeTopK(LearnerFixtures.topKWithForcedUnwrap) },
@@ -75,6 +80,24 @@ struct IsolationTests {
         #expect(report.interruption?.caseLabel?.contains("grading your 6.1 (TopK activation), which 6.2 uses: "
                                                           + "fix 6.1 first") == true,
                 Comment(rawValue: report.description))
+    }
+
+    @Test func aTrapInsideTheStandardLibrarysAccessorStillFindsTheLine() async throws {
+        let result = await #expect(processExitsWith: .failure, observing: IsolatedGrading.observed) {
+            GradingChild.run(.finiteDifferences) {
+                Step3Grader.gradeFiniteDifferences {
+                    LearnerFixtures.finiteDifferencesPastTheEnd(at: $0, step: $1, of: $2)
+                }
+            }
+        }
+        let report = try #require(IsolatedGrading.report(result, for: .finiteDifferences))
+        let line = try Self.fixtureLine(containing: "the compound assignment that traps")
+        #expect(report.interruption?.cause == "Fatal error: Index out of range")
+        if Symbolizer.executable != nil {      // found among the raw addresses by llvm-symbolizer
+            #expect(report.interruption?.location?.hasPrefix(
+                "Tests/GradingTests/LearnerFixtures.swift:\(line) in finiteDifferencesPastTheEnd(") == true,
+                Comment(rawValue: report.description))
+        }
     }
 
     @Test func aPassIsDeliveredAsAPass() async throws {
@@ -103,9 +126,9 @@ struct ChildOutputTests {
 
     @Test func aVerdictIsPassedOnWithTheDependencyToFixFirst() {
         let output = Self.transcript([.dependencyStarted(id: "6.1"),
-                                      .caseStarted(label: "case 1 of 4", inputs: [], timeoutAdvice: nil),
+                                      .caseStarted(label: "case 1 of 4", inputs: [], cpuSeconds: 3, timeoutAdvice: nil),
                                       .dependencyOutcome(id: "6.1", outcome: .failed),
-                                      .caseStarted(label: "case 1 of 3", inputs: [], timeoutAdvice: nil),
+                                      .caseStarted(label: "case 1 of 3", inputs: [], cpuSeconds: 3, timeoutAdvice: nil),
                                       .verdict(Self.failing)],
                                      learnerLines: ["debug: k = 2"])
         let report = GradingParent.report(for: .topKBackward, ending: .exitCode(GradingChild.verdictExitCode),
@@ -126,7 +149,7 @@ struct ChildOutputTests {
 
     @Test func aProcessThatExitsOnItsOwnIsACrashNotAVerdict() {
         let output = Self.transcript([.caseStarted(label: "case 2 of 4: B = 1", inputs: ["x [1, 3] ="],
-                                                   timeoutAdvice: nil)])
+                                                   cpuSeconds: 3, timeoutAdvice: nil)])
         let report = GradingParent.report(for: .hiddenActivations, ending: .exitCode(3),
                                           standardOutput: output, standardError: [])
         #expect(report.outcome == .crashed)
@@ -137,7 +160,7 @@ struct ChildOutputTests {
 
     @Test func waitingForeverIsStoppedByTheWallClockLimit() {
         let report = GradingParent.report(for: .matching, ending: .signal(SIGALRM), standardOutput: [],
-                                          standardError: [], limit: GradingTimeLimit(cpuSeconds: 10, wallSeconds: 300))
+                                          standardError: [], limit: GradingTimeLimit(wallSeconds: 300))
         #expect(report.outcome == .timedOut)
         #expect(report.interruption?.cause.hasPrefix("stopped after waiting 300 s") == true)
         #expect(report.interruption?.caseLabel == nil)
@@ -145,10 +168,11 @@ struct ChildOutputTests {
 
     @Test func aStepSizedCaseThatRunsOutOfTimeGetsItsOwnAdvice() {
         let output = Self.transcript([.caseStarted(label: "the step's size (64 × 32)", inputs: [],
-                                                   timeoutAdvice: "probably right but too slow")])
+                                                   cpuSeconds: 10, timeoutAdvice: "probably right but too slow")])
         let report = GradingParent.report(for: .matching, ending: .signal(SIGXCPU), standardOutput: output,
                                           standardError: [])
         #expect(report.interruption?.advice == "probably right but too slow")
+        #expect(report.interruption?.cause.hasPrefix("stopped after 10 s of processor time") == true)
         #expect(!report.description.contains("inputs of this case"))
     }
 

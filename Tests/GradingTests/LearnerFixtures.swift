@@ -20,7 +20,7 @@ enum LearnerFixtures {
     /// Exercise 2.2 that never returns: the loop's index is never increased.
     static func hiddenThatNeverReturns(_ x: Matrix, W: Matrix) -> Matrix {
         var r = 0, total = 0.0
-        while r < x.rows { total += x[r, 0] }
+        while r < x.rows { total += x[r, 0] }           // the loop that never ends
         return Matrix(rows: x.rows, cols: W.rows, repeating: total)
     }
 
@@ -42,5 +42,19 @@ enum LearnerFixtures {
             codes[b, largest] = z[b, largest]
         }
         return codes
+    }
+
+    /// Exercise 3.5 with a closed range: `plus[i] += step` traps inside the standard library's
+    /// array accessor, where the runtime's backtrace loses the learner's frame.
+    static func finiteDifferencesPastTheEnd(at point: [Double], step: Double,
+                                            of f: ([Double]) -> Double) -> [Double] {
+        var gradient = [Double](repeating: 0, count: point.count)
+        for i in 0...point.count {
+            var plus = point, minus = point
+            plus[i] += step                             // the compound assignment that traps
+            minus[i] -= step
+            gradient[i] = (f(plus) - f(minus)) / (2 * step)
+        }
+        return gradient
     }
 }

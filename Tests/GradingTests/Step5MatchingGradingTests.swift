@@ -132,20 +132,20 @@ struct Step5MatchingGradingTests {
     /// Brute force passes every small case, then runs out of time at the step's size with the
     /// "probably right but too slow" verdict, naming that case.
     @Test func bruteForceMatchingIsRightButTooSlowForTheStep() async throws {
-        let limit = GradingTimeLimit(cpuSeconds: 3)
         let result = await #expect(processExitsWith: .failure,
                                    observing: IsolatedGrading.observed) {
-            GradingChild.run(.matching, limit: GradingTimeLimit(cpuSeconds: 3)) {
+            GradingChild.run(.matching, limit: GradingTimeLimit(stepSizeSeconds: 3)) {
                 Step5Grader.gradeMatching(Step5MatchingGradingTests.bruteForceMatching)
             }
         }
-        let report = try #require(IsolatedGrading.report(result, for: .matching, limit: limit))
+        let report = try #require(IsolatedGrading.report(result, for: .matching))
         #expect(report.outcome == .timedOut, Comment(rawValue: report.description))
         let interruption = try #require(report.interruption)
         let stepSize = "the step's size (scores [64 latents, 32 features])"
         #expect(interruption.caseLabel?.hasPrefix(stepSize) == true)
         let advice = "probably right but too slow for `swift run step5 --mine"
         #expect(interruption.advice?.contains(advice) == true)
+        #expect(interruption.cause.hasPrefix("stopped after 3 s of processor time"))
         #expect(report.description.contains("Hungarian"))
     }
 }

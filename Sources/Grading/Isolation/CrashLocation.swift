@@ -19,7 +19,8 @@ struct CrashLocation: CustomStringConvertible {
     var failedCheck: String?
 
     init(frames: [(function: String, path: String, line: Int)],
-         instruction: (function: String, image: String, offset: UInt64)?, errors: String) {
+         instruction: (function: String, image: String, offset: UInt64)?,
+         rawFrames: [RawFrame] = [], errors: String) {
         // The project's frames, without the crash reporter's own.
         let project = frames.compactMap { frame -> (function: String, path: String, line: Int)? in
             guard let path = Self.relative(frame.path), !path.hasPrefix("Sources/Grading/Isolation/")
@@ -34,7 +35,13 @@ struct CrashLocation: CustomStringConvertible {
         let learnerIndex = project.firstIndex { isLearner($0.path) }
         // The trapping instruction itself (an overflow in the learner's own function is not in
         // the frames the handler can see), when a symbolizer can place it.
-        let placed = instruction.map { Symbolizer.frames(image: $0.image, offset: $0.offset) } ?? []
+        var placed = instruction.map { Symbolizer.frames(image: $0.image, offset: $0.offset) } ?? []
+        if let instruction,
+           let index = placed.lastIndex(where: { Self.relative($0.path).map(isLearner) ?? false }),
+           placed[index].line == 0 {
+            placed[index] = Self.lineNear(RawFrame(image: instruction.image, offset: instruction.offset),
+                                          in: placed[index])
+        }
         failedCheck = placed.first.flatMap { frame in
             frame.function.hasPrefix("Swift runtime failure: ")
                 ? String(frame.function.dropFirst("Swift runtime failure: ".count)) : nil
@@ -47,6 +54,8 @@ struct CrashLocation: CustomStringConvertible {
             learnerLine = "\(frame.path):\(frame.line) in \(Self.shortName(frame.function))"
         } else if let line = Self.learnerLineInMessage(errors) {
             learnerLine = line
+        } else if let frame = Self.firstLearnerFrame(rawFrames, isLearner: isLearner) {
+            learnerLine = "\(frame.path):\(frame.line) in \(Self.shortName(frame.function))"
         }
         // A trap in the engine, below the learner's call (a Matrix shape check).
         // (A Matrix index out of range needs no more: the message names the index and the shape.)
@@ -99,6 +108,46 @@ struct CrashLocation: CustomStringConvertible {
             return (label ?? "_") + ":"
         }
         return name + "(" + labels.joined() + ")"
+    }
+
+    /// The first of the raw return addresses that a symbolizer places in the learner's code (the
+    /// runtime's backtrace can lose that frame when the trap is inside the standard library, as
+    /// in `array[i] += x`). A return address points after its call, so 1 is subtracted.
+    static func firstLearnerFrame(_ rawFrames: [RawFrame], isLearner: @escaping (String) -> Bool)
+        -> (function: String, path: String, line: Int)? {
+        let inPackage = { (frame: Symbolizer.Frame) in relative(frame.path).map(isLearner) ?? false }
+        var images: [String] = []
+        for frame in rawFrames where !images.contains(frame.image) { images.append(frame.image) }
+        var placed: [Int: Symbolizer.Frame] = [:]
+        for image in images {
+            let indices = rawFrames.indices.filter { rawFrames[$0].image == image }
+            let offsets = indices.map { rawFrames[$0].offset > 0 ? rawFrames[$0].offset - 1 : 0 }
+            for (index, frames) in zip(indices, Symbolizer.frames(image: image, offsets: offsets)) {
+                guard let frame = frames.last(where: inPackage) else { continue }
+                let address = RawFrame(image: image, offset: offsets[indices.firstIndex(of: index)!])
+                placed[index] = frame.line > 0 ? frame : lineNear(address, in: frame)
+            }
+        }
+        guard let first = placed.keys.min(), let frame = placed[first],
+              let path = relative(frame.path) else { return nil }
+        return (frame.function, path, frame.line)
+    }
+
+    /// An address whose instruction the compiler made (line 0: the call into an array's accessor
+    /// in `a[i] += x`, or loop bookkeeping) is placed by the nearest instruction of the same
+    /// function that has a line: first after it (the rest of that statement), else before it.
+    static func lineNear(_ address: RawFrame, in frame: Symbolizer.Frame) -> Symbolizer.Frame {
+        let after = (1...64).map { address.offset + UInt64($0) }
+        let before = (1...64).compactMap { address.offset >= $0 ? address.offset - UInt64($0) : nil }
+        for offsets in [after, before] {
+            let nearby = Symbolizer.frames(image: address.image, offsets: offsets)
+            for frames in nearby {
+                guard let same = frames.last(where: { $0.path == frame.path }),
+                      same.function == frame.function else { break }
+                if same.line > 0 { return same }
+            }
+        }
+        return frame
     }
 
     /// A path inside the package, relative to its folder.

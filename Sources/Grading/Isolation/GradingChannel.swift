@@ -13,16 +13,20 @@ import Darwin
 
 /// The child's messages to the parent, one marked line each.
 enum GradingMessage {
-    /// A case starts: its label, printable inputs, and what to say if it runs out of time.
-    case caseStarted(label: String, inputs: [String], timeoutAdvice: String?)
+    /// A case starts: its label, printable inputs, its processor-time limit in seconds, and what
+    /// to say if it runs out of time.
+    case caseStarted(label: String, inputs: [String], cpuSeconds: Int, timeoutAdvice: String?)
     /// A dependency's grading starts (its exercise id).
     case dependencyStarted(id: String)
     /// A dependency's grading ended with this outcome.
     case dependencyOutcome(id: String, outcome: GradeReport.Outcome)
     /// The exercise's verdict.
     case verdict(GradeReport)
-    /// A crash: the signal number.
+    /// A crash, or a stop at a time limit: the signal number.
     case crashSignal(Int32)
+    /// The crashing thread's return addresses, as images and offsets, for a symbolizer (when the
+    /// backtrace above misses the learner's frame).
+    case rawFrames([RawFrame])
     /// One frame of the crash's backtrace with a source location: function, file path, line.
     case crashFrame(function: String, path: String, line: Int)
     /// The instruction that trapped: its function, image path and offset in that image.
@@ -33,10 +37,18 @@ enum GradingMessage {
 
 extension GradingMessage: Codable {}
 
+/// An address as a symbolizer wants it: the binary it is in, and its offset there.
+struct RawFrame: Codable, Equatable {
+    var image: String
+    var offset: UInt64
+}
+
 /// The child's end of the channel.
 public enum GradingChannel {
     /// True in a grading child: only then are messages written.
     nonisolated(unsafe) static var isOpen = false
+    /// The child's time limits (set once, before any case runs).
+    nonisolated(unsafe) static var limit = GradingTimeLimit.standard
 
     /// Writes one message as a single line on standard output (one `write`, no buffering).
     static func send(_ message: GradingMessage) {
@@ -58,10 +70,18 @@ public enum GradingChannel {
         }
     }
 
-    /// Announces the case the learner's code is about to run on (a no-op outside a grading child).
-    /// - Parameter timeoutAdvice: what to tell the learner if this case runs out of time.
-    public static func caseStarted(_ label: String, inputs: [String], timeoutAdvice: String? = nil) {
-        send(.caseStarted(label: label, inputs: inputs, timeoutAdvice: timeoutAdvice))
+    /// Announces the case the learner's code is about to run on, and gives it its processor time
+    /// (a no-op outside a grading child).
+    /// - Parameters:
+    ///   - stepSized: the case at the step's own size, which gets the longer limit.
+    ///   - timeoutAdvice: what to tell the learner if this case runs out of time.
+    public static func caseStarted(_ label: String, inputs: [String], stepSized: Bool = false,
+                                   timeoutAdvice: String? = nil) {
+        guard isOpen else { return }
+        let seconds = stepSized ? limit.stepSizeSeconds : limit.caseSeconds
+        send(.caseStarted(label: label, inputs: inputs, cpuSeconds: seconds,
+                          timeoutAdvice: timeoutAdvice))
+        GradingChild.allowProcessorTime(seconds: seconds)
     }
 }
 

@@ -10,22 +10,26 @@ import Glibc
 import Darwin
 #endif
 
-/// How long an exercise's grading may run before it is stopped.
+/// How long an exercise's grading may run before it is stopped. Processor time is what the
+/// learner's code itself used, whatever else the machine is doing: an endless loop reaches the
+/// limit at the same point on an idle or a loaded machine.
 public struct GradingTimeLimit: Sendable, Equatable, Codable {
-    /// Processor time, in seconds: what the learner's code itself used, whatever else the machine
-    /// is doing. An endless loop reaches it at the same point on an idle or a loaded machine.
-    public var cpuSeconds: Int
-    /// Wall-clock time, in seconds: only for code that waits instead of computing (a deadlock).
+    /// Processor seconds each small case may use (they take milliseconds).
+    public var caseSeconds: Int
+    /// Processor seconds the case at the step's own size may use.
+    public var stepSizeSeconds: Int
+    /// Wall-clock seconds for the whole child: only for code that waits instead of computing.
     public var wallSeconds: Int
 
-    public init(cpuSeconds: Int, wallSeconds: Int? = nil) {
-        self.cpuSeconds = cpuSeconds
-        self.wallSeconds = wallSeconds ?? max(300, 20 * cpuSeconds)
+    public init(caseSeconds: Int = 3, stepSizeSeconds: Int = 10, wallSeconds: Int = 300) {
+        self.caseSeconds = caseSeconds
+        self.stepSizeSeconds = stepSizeSeconds
+        self.wallSeconds = wallSeconds
     }
 
-    /// Enough for every exercise's cases, the step-sized ones included, many times over (the
-    /// reference solutions need under half a second for any exercise).
-    public static let standard = GradingTimeLimit(cpuSeconds: 10)
+    /// Many times what any case needs: the reference solutions need under half a second for a
+    /// whole exercise, step-sized case included.
+    public static let standard = GradingTimeLimit()
 }
 
 /// An earlier exercise that this one calls (6.2 and 6.3 use the learner's 6.1).
@@ -50,7 +54,7 @@ public enum GradingChild {
                            dependencies: [GradingDependency] = [],
                            grade: () -> GradeReport) -> Never {
         GradingChannel.isOpen = true
-        setCPULimit(seconds: limit.cpuSeconds)
+        GradingChannel.limit = limit
         alarm(UInt32(limit.wallSeconds))
         CrashReporter.install()
         for dependency in dependencies {
@@ -62,15 +66,22 @@ public enum GradingChild {
         exit(verdictExitCode)
     }
 
-    /// Past `seconds` of processor time the kernel sends SIGXCPU, which ends the process.
-    static func setCPULimit(seconds: Int) {
+    /// Lets the process use `seconds` more of processor time: past that the kernel sends
+    /// SIGXCPU, which the crash reporter reports and which then ends the process. (Only the soft
+    /// limit moves; the hard limit, which a process may lower but never raise, stays.)
+    static func allowProcessorTime(seconds: Int) {
+        var usage = rusage()
         var limit = rlimit()
-        limit.rlim_cur = rlim_t(seconds)
-        limit.rlim_max = rlim_t(seconds + 10)
         #if os(Linux)
-        setrlimit(__rlimit_resource_t(RLIMIT_CPU.rawValue), &limit)
+        let resource = __rlimit_resource_t(RLIMIT_CPU.rawValue)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-        setrlimit(RLIMIT_CPU, &limit)
+        let resource = RLIMIT_CPU
+        getrusage(RUSAGE_SELF, &usage)
         #endif
+        getrlimit(resource, &limit)
+        let used = Int(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1
+        limit.rlim_cur = min(rlim_t(used + seconds), limit.rlim_max)
+        setrlimit(resource, &limit)
     }
 }

@@ -59,21 +59,25 @@ public enum GradingParent {
         let running = run.lastCase
         var interruption = Interruption(cause: "", caseLabel: running?.label,
                                         caseInputs: running?.inputs ?? [])
+        let location = CrashLocation(frames: run.frames, instruction: run.instruction,
+                                     rawFrames: run.rawFrames, errors: errors)
         switch ending {
         case .signal(SIGXCPU), .signal(SIGKILL):
-            interruption.cause = "stopped after \(limit.cpuSeconds) s of processor time, "
-                + "this exercise's time limit"
+            let seconds = running?.cpuSeconds ?? limit.stepSizeSeconds
+            interruption.cause = "stopped after \(seconds) s of processor time, this case's "
+                + "time limit" + (location.learnerLine == nil ? "" : "; it was running")
+            interruption.location = location.learnerLine
             interruption.advice = running?.timeoutAdvice ?? endlessLoopAdvice
         case .signal(SIGALRM):
             interruption.cause = "stopped after waiting \(limit.wallSeconds) s: "
                 + "the code waited for something that never came"
+                + (location.learnerLine == nil ? "" : "; it was waiting")
+            interruption.location = location.learnerLine
             interruption.advice = "a lock or a semaphore that is never released?"
         case let .exitCode(code):
             interruption.cause = "the process ended with exit code \(code) before the grader "
                 + "could say anything (an exit() in your code?)"
         case let .signal(signal):
-            let location = CrashLocation(frames: run.frames, instruction: run.instruction,
-                                         errors: errors)
             let message = CrashLocation.fatalErrorMessage(in: errors)
             if let message {
                 interruption.cause = "Fatal error: " + message
@@ -83,7 +87,8 @@ public enum GradingParent {
                 interruption.cause = describe(signal: signal)
             }
             interruption.location = location.description
-            interruption.advice = crashAdvice(message: message ?? location.failedCheck, signal: signal)
+            interruption.advice = crashAdvice(message: message ?? location.failedCheck,
+                                              signal: signal)
         }
         return interruption
     }
@@ -157,16 +162,18 @@ public enum GradingParent {
 struct ChildRun {
     var verdict: GradeReport?
     var dependencies: [(id: String, outcome: GradeReport.Outcome?)] = []
-    var lastCase: (label: String, inputs: [String], timeoutAdvice: String?)?
+    var lastCase: (label: String, inputs: [String], cpuSeconds: Int, timeoutAdvice: String?)?
     /// The dependency being graded when the messages stopped (nil: the exercise itself).
     var stage: String?
     var frames: [(function: String, path: String, line: Int)] = []
     var instruction: (function: String, image: String, offset: UInt64)?
+    var rawFrames: [RawFrame] = []
 
     init(_ messages: [GradingMessage]) {
         for message in messages {
             switch message {
-            case let .caseStarted(label, inputs, advice): lastCase = (label, inputs, advice)
+            case let .caseStarted(label, inputs, seconds, advice):
+                lastCase = (label, inputs, seconds, advice)
             case let .verdict(report): verdict = report
             case let .dependencyStarted(id):
                 stage = id
@@ -180,6 +187,7 @@ struct ChildRun {
             case let .crashFrame(function, path, line): frames.append((function, path, line))
             case let .crashInstruction(function, image, offset):
                 instruction = (function, image, offset)
+            case let .rawFrames(addresses): rawFrames = addresses
             }
         }
     }

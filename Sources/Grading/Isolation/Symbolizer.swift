@@ -26,23 +26,33 @@ enum Symbolizer {
     /// The frames (inlined ones included) at `offset` in the binary `image`; empty without a
     /// symbolizer.
     static func frames(image: String, offset: UInt64) -> [Frame] {
-        guard let executable else { return [] }
+        frames(image: image, offsets: [offset]).first ?? []
+    }
+
+    /// The frames at each of `offsets` in `image`, in one run of the symbolizer.
+    static func frames(image: String, offsets: [UInt64]) -> [[Frame]] {
+        guard let executable, !offsets.isEmpty else { return [] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--obj=\(image)", "--relative-address", "0x" + String(offset, radix: 16)]
+        process.arguments = ["--obj=\(image)", "--relative-address"]
+            + offsets.map { "0x" + String($0, radix: 16) }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return [] }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        // Pairs of lines: the function, then "path:line:column".
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        return stride(from: 0, to: lines.count - 1, by: 2).compactMap { index in
-            let parts = lines[index + 1].split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count >= 3, let line = Int(parts[parts.count - 2]) else { return nil }
-            return Frame(function: CrashReporter.demangled(String(lines[index])),
-                         path: parts.dropLast(2).joined(separator: ":"), line: line)
+        // One block per address, blank-line separated; in a block, pairs of lines: the function,
+        // then "path:line:column".
+        let blocks = String(decoding: data, as: UTF8.self).components(separatedBy: "\n\n")
+        return blocks.prefix(offsets.count).map { block in
+            let lines = block.split(separator: "\n")
+            return stride(from: 0, to: lines.count - 1, by: 2).compactMap { index in
+                let parts = lines[index + 1].split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count >= 3, let line = Int(parts[parts.count - 2]) else { return nil }
+                return Frame(function: CrashReporter.demangled(String(lines[index])),
+                             path: parts.dropLast(2).joined(separator: ":"), line: line)
+            }
         }
     }
 }
