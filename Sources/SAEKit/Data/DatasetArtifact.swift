@@ -179,10 +179,13 @@ public enum DatasetArtifact {
 func jsonDifferences(_ stored: JSONValue, expected: JSONValue, path: String = "") -> String {
     guard let pairs = expected.objectValue else { return "other settings" }
     // Data of another kind or preset differs in every detail: name just that.
-    for key in ["kind", "preset"] {
-        if let want = expected[key], let have = stored[key], want != have {
-            return "\(path.isEmpty ? key : "\(path).\(key)") \(have.compactText) (this run needs \(want.compactText))"
-        }
+    if let want = expected["kind"]?.stringValue, let have = stored["kind"]?.stringValue,
+       want != have {
+        let words = { (kind: String) in kind.replacingOccurrences(of: "-", with: " ") }
+        return "\(words(have)) data (this run needs \(words(want)) data)"
+    }
+    if let want = expected["preset"], let have = stored["preset"], want != have {
+        return "preset \(have.compactText) (this run needs \(want.compactText))"
     }
     var parts: [String] = []
     for (key, value) in pairs {

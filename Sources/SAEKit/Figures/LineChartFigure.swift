@@ -110,7 +110,9 @@ public struct LineChartFigure: Sendable {
         if let verticalLine, !logarithmicX || verticalLine.x > 0 {
             let x = px(tx(verticalLine.x))
             doc.line(x1: x, y1: top, x2: x, y2: top + plotHeight, stroke: "#c44e52", dashed: true)
-            doc.text(verticalLine.label, x: x + 4, y: top + 12, size: 10, fill: "#c44e52")
+            // Along the line, at mid-height on its left: clear of the points near the corners.
+            doc.text(verticalLine.label, x: x - 4, y: top + plotHeight / 2, size: 10,
+                     anchor: .middle, fill: "#c44e52", rotate: -90)
         }
         if let diagonal, !logarithmicX, !logarithmicY {
             let from = max(xLower, yLower), to = min(xUpper, yUpper)
