@@ -13,7 +13,9 @@ import SAEKit
 ///   - importance: I_i for each feature.
 /// - Returns: gradients shaped like the parameters: `W` [hidden, features], `b` [features].
 // x: [B, n]  W: [m, n]  b: [n]  importance: [n]  ->  ∂W: [m, n], ∂b: [n]
-public func toyModelGradients(_ x: Matrix, model: ToyModel, importance: [Double]) -> ToyModelGradients {
+public func toyModelGradients(
+    _ x: Matrix, model: ToyModel, importance: [Double]
+) -> ToyModelGradients {
     // Your code here. Recompute the forward pass, keeping h and z, then apply the chain rule.
     // Matrix has transposedMatmul (Aᵀ·B) and matmulTransposed (A·Bᵀ), and columnSums.
     return .placeholder

@@ -13,7 +13,9 @@ import SAEKit
 ///   - importance: I_i for each feature.
 /// - Returns: the scalar loss.
 // x: [B, n]  reconstruction: [B, n]  importance: [n]  ->  scalar
-public func importanceWeightedLoss(_ x: Matrix, reconstruction: Matrix, importance: [Double]) -> Double {
+public func importanceWeightedLoss(
+    _ x: Matrix, reconstruction: Matrix, importance: [Double]
+) -> Double {
     // Your code here.
     return .placeholder
 }

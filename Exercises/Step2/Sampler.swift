@@ -20,8 +20,11 @@ import SAEKit
 ///   - generator: the only source of randomness (so a seed reproduces the batch).
 /// - Returns: `[B, n]`.
 // probabilities: [n]  ->  [B, n]
-public func sampleSparseFeatures(batchSize: Int, probabilities: [Double], generator: inout SeededGenerator) -> Matrix {
-    // Your code here. generator.uniform() is uniform in [0, 1); generator.bernoulli(p) is true with probability p.
+public func sampleSparseFeatures(
+    batchSize: Int, probabilities: [Double], generator: inout SeededGenerator
+) -> Matrix {
+    // Your code here. generator.uniform() is uniform in [0, 1); generator.bernoulli(p) is true with
+    // probability p.
     return .placeholder
 }
 // ANCHOR_END: exercise-2.1

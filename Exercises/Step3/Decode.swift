@@ -5,7 +5,8 @@
 import SAEKit
 
 // ANCHOR: exercise-3.2
-/// The reconstruction â = f·W_dec + b_dec: a sum of decoder directions weighted by the codes, plus the bias.
+/// The reconstruction â = f·W_dec + b_dec: a sum of decoder directions weighted by the codes, plus
+/// the bias.
 // f: [B, h]  W_dec: [h, d]  b_dec: [d]  ->  [B, d]
 public func saeDecode(_ f: Matrix, sae: SparseAutoencoder) -> Matrix {
     // Your code here.

@@ -8,7 +8,9 @@ import SAEKit
 /// The gradient of `function` at `point` by central differences:
 /// ∂f/∂θ_i ≈ (f(θ + ε·e_i) − f(θ − ε·e_i)) / 2ε, for every coordinate i, with ε = `step`.
 // point: [P]  ->  [P]
-public func finiteDifferenceGradient(at point: [Double], step: Double, of function: ([Double]) -> Double) -> [Double] {
+public func finiteDifferenceGradient(
+    at point: [Double], step: Double, of function: ([Double]) -> Double
+) -> [Double] {
     // Your code here.
     return .placeholder
 }

@@ -11,7 +11,9 @@ import SAEKit
 /// - `l0` = (1/B) Σ_b #{j : f_bj > 0}
 /// - `total` = reconstruction + λ·l1
 // a: [B, d]  reconstruction: [B, d]  codes: [B, h]  ->  scalars
-public func saeLossTerms(_ a: Matrix, reconstruction: Matrix, codes: Matrix, l1Coefficient: Double) -> SAELossTerms {
+public func saeLossTerms(
+    _ a: Matrix, reconstruction: Matrix, codes: Matrix, l1Coefficient: Double
+) -> SAELossTerms {
     // Your code here. SAELossTerms(reconstruction:l1:l0:total:) builds the result.
     return .placeholder
 }

@@ -5,8 +5,8 @@
 import SAEKit
 
 // ANCHOR: exercise-6.5
-/// Normalised MSE (Gao et al. 2024): the reconstruction's squared error divided by the squared error
-/// of always predicting the mean activation ā (the column means of a):
+/// Normalised MSE (Gao et al. 2024): the reconstruction's squared error divided by the squared
+/// error of always predicting the mean activation ā (the column means of a):
 ///     NMSE = Σ ‖a − â‖² / Σ ‖a − ā‖²,   explained variance = 1 − NMSE.
 // a: [N, d]  reconstruction: [N, d]
 public func normalisedMSE(_ a: Matrix, reconstruction: Matrix) -> ReconstructionFidelity {

@@ -5,6 +5,7 @@ import SAEKit
 
 // x: [B, n]  W: [m, n]  b: [n]  ->  [B, n]
 public func toyModelForward(_ x: Matrix, model: ToyModel) -> Matrix {
-    let gram = model.W.transposedMatmul(model.W)   // WᵀW   [n, n]: how each feature reads every other
+    // WᵀW   [n, n]: how each feature reads every other
+    let gram = model.W.transposedMatmul(model.W)
     return x.matmul(gram).addingToEachRow(model.b).map { max(0, $0) }
 }

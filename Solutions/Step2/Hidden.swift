@@ -1,4 +1,5 @@
-// Exercise 2.2 — reference solution, written the way the maths reads: h = W x, one column per sample.
+// Exercise 2.2 — reference solution, written the way the maths reads: h = W x, one column per
+// sample.
 
 import SAEKit
 

@@ -4,10 +4,13 @@
 import SAEKit
 
 // probabilities: [n]  ->  [B, n]
-public func sampleSparseFeatures(batchSize: Int, probabilities: [Double], generator: inout SeededGenerator) -> Matrix {
+public func sampleSparseFeatures(
+    batchSize: Int, probabilities: [Double], generator: inout SeededGenerator
+) -> Matrix {
     var x = Matrix(rows: batchSize, cols: probabilities.count)
     for sample in 0..<batchSize {
-        for (feature, probability) in probabilities.enumerated() where generator.uniform() < probability {
+        for (feature, probability) in probabilities.enumerated()
+        where generator.uniform() < probability {
             x[sample, feature] = generator.uniform()       // on: magnitude U[0, 1); off: stays 0
         }
     }

@@ -3,7 +3,9 @@
 import SAEKit
 
 // point: [P]  ->  [P]
-public func finiteDifferenceGradient(at point: [Double], step: Double, of function: ([Double]) -> Double) -> [Double] {
+public func finiteDifferenceGradient(
+    at point: [Double], step: Double, of function: ([Double]) -> Double
+) -> [Double] {
     (0..<point.count).map { i in
         var above = point, below = point
         above[i] += step

@@ -7,7 +7,9 @@ public func resampleDeadLatents(_ sae: SparseAutoencoder, firingCounts: [Int], r
                                 encoderScale: Double) -> ResampledAutoencoder {
     let dead = firingCounts.enumerated().filter { $0.element == 0 }.map(\.offset)
     let alive = firingCounts.enumerated().filter { $0.element > 0 }.map(\.offset)
-    let columnNorm = { (j: Int) in (0..<sae.inputDims).reduce(0.0) { $0 + sae.W_enc[$1, j] * sae.W_enc[$1, j] }.squareRoot() }
+    let columnNorm = { (j: Int) in
+        (0..<sae.inputDims).reduce(0.0) { $0 + sae.W_enc[$1, j] * sae.W_enc[$1, j] }.squareRoot()
+    }
     let meanAliveNorm = alive.isEmpty ? 1 : alive.map(columnNorm).reduce(0, +) / Double(alive.count)
     var result = sae
     var resampled: [Int] = []

@@ -7,7 +7,8 @@ public func removeParallelComponent(_ gradient: Matrix, decoder: Matrix) -> Matr
     var result = gradient
     for j in 0..<gradient.rows {
         let g = gradient.row(j), w = decoder.row(j)
-        let along = dot(g, w) / dot(w, w)                  // w is unit-norm, but dividing keeps this exact otherwise
+        // w is unit-norm, but dividing keeps this exact otherwise
+        let along = dot(g, w) / dot(w, w)
         for c in 0..<gradient.cols { result[j, c] = g[c] - along * w[c] }
     }
     return result

@@ -10,7 +10,8 @@ public func oneToOneMatching(_ scores: Matrix) -> Matching {
     let (n, m) = (cost.rows, cost.cols)
     guard n > 0 else { return Matching(columns: Array(repeating: nil, count: scores.rows)) }
     var u = [Double](repeating: 0, count: n + 1), v = [Double](repeating: 0, count: m + 1)
-    var owner = [Int](repeating: 0, count: m + 1)                // owner[j]: the row holding column j (1-based; 0 = free)
+    // owner[j]: the row holding column j (1-based; 0 = free)
+    var owner = [Int](repeating: 0, count: m + 1)
     var previous = [Int](repeating: 0, count: m + 1)
     for row in 1...n {
         owner[0] = row

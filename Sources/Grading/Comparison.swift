@@ -32,7 +32,9 @@ public func compareScalar(expected: Double, got: Double, tolerance: Tolerance) -
     if tolerance.accepts(got, expected) { return nil }
     let (e, g) = distinguishingNumbers(expected, got)
     var line = "expected \(e), got \(g)"
-    if got.isFinite, expected != 0, got != 0 { line += " (got/expected = \(shortNumber(got / expected)))" }
+    if got.isFinite, expected != 0, got != 0 {
+        line += " (got/expected = \(shortNumber(got / expected)))"
+    }
     return Mismatch(lines: [line])
 }
 
@@ -71,18 +73,24 @@ private func compareEntries(expected: [Double], got: [Double], tolerance: Tolera
     var summary = "\(wrong.count) of \(expected.count) entries wrong"
     if !nonFinite.isEmpty {
         let nan = nonFinite.filter { got[$0].isNaN }.count
-        let parts = [nan > 0 ? "\(nan) NaN" : nil,
-                     nonFinite.count > nan ? "\(nonFinite.count - nan) infinite" : nil].compactMap { $0 }
+        let parts = [
+            nan > 0 ? "\(nan) NaN" : nil,
+            nonFinite.count > nan ? "\(nonFinite.count - nan) infinite" : nil
+        ].compactMap { $0 }
         summary += " (" + parts.joined(separator: ", ") + ", first at \(position(nonFinite[0])))"
     }
     if let worst = finite.max(by: { abs(got[$0] - expected[$0]) < abs(got[$1] - expected[$1]) }) {
         let relative = finite.filter { expected[$0] != 0 }
             .map { abs(got[$0] - expected[$0]) / abs(expected[$0]) }.max()
-        summary += "; max abs error \(shortNumber(abs(got[worst] - expected[worst]))) at \(position(worst))"
+        summary +=
+            "; max abs error \(shortNumber(abs(got[worst] - expected[worst]))) at "
+                + "\(position(worst))"
             + (relative.map { ", max rel error \(shortNumber($0))" } ?? "")
     }
     lines.append(summary)
-    if let pattern = commonPattern(expected: expected, got: got, wrong: wrong) { lines.append(pattern) }
+    if let pattern = commonPattern(expected: expected, got: got, wrong: wrong) {
+        lines.append(pattern)
+    }
     return Mismatch(lines: lines)
 }
 
@@ -95,14 +103,19 @@ func commonPattern(expected: [Double], got: [Double], wrong: [Int]) -> String? {
     if wrong.allSatisfy({ expected[$0] != 0 }) {
         let ratio = got[wrong[0]] / expected[wrong[0]]
         if wrong.allSatisfy({ same(got[$0] / expected[$0], ratio) }) {
-            if same(ratio, -1) { return "every wrong entry has the opposite sign: a sign in the formula?" }
-            return "every wrong entry is \(shortNumber(ratio))× the expected one: a constant factor "
+            if same(ratio, -1) {
+                return "every wrong entry has the opposite sign: a sign in the formula?"
+            }
+            return
+                "every wrong entry is \(shortNumber(ratio))× the expected one: a constant factor "
                 + "(a count you divide or multiply by, a 2 from a square's derivative)?"
         }
     }
     let offset = got[wrong[0]] - expected[wrong[0]]
     if wrong.allSatisfy({ same(got[$0] - expected[$0], offset) }) {
-        return "every wrong entry is off by the same \(shortNumber(offset)): a bias or a constant term?"
+        return
+            "every wrong entry is off by the same \(shortNumber(offset)): a bias or a constant "
+                + "term?"
     }
     return nil
 }
@@ -131,10 +144,14 @@ public func shortNumber(_ value: Double) -> String {
 
 /// A small matrix on a few indented lines (for printing a failing case's inputs).
 func printed(_ name: String, _ matrix: Matrix) -> [String] {
-    ["\(name) \(matrix.shape) ="] + matrix.nestedRows.map { "  [" + $0.map { formatFixed($0, decimals: 4) }.joined(separator: ", ") + "]" }
+    ["\(name) \(matrix.shape) ="]
+        + matrix.nestedRows.map {
+            "  [" + $0.map { formatFixed($0, decimals: 4) }.joined(separator: ", ") + "]"
+        }
 }
 
 /// A small vector on one line.
 func printed(_ name: String, _ vector: [Double]) -> String {
-    "\(name) [\(vector.count)] = [" + vector.map { formatFixed($0, decimals: 4) }.joined(separator: ", ") + "]"
+    "\(name) [\(vector.count)] = ["
+        + vector.map { formatFixed($0, decimals: 4) }.joined(separator: ", ") + "]"
 }

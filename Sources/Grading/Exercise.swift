@@ -1,5 +1,5 @@
-// The exercises the grader knows: stable ids (DESIGN.md), titles, the learner's files, and where the
-// chapter explains them.
+// The exercises the grader knows: stable ids (DESIGN.md), titles, the learner's files, and where
+// the chapter explains them.
 
 import SAEKit
 
@@ -11,7 +11,8 @@ public struct Exercise: Sendable, Hashable, Codable, CustomStringConvertible {
     public let title: String
     /// The chapter file, e.g. "01-superposition.md".
     public let chapter: String
-    /// The learner's file name, e.g. "Gradients.swift" (in `Exercises/Step1/` and `Solutions/Step1/`).
+    /// The learner's file name, e.g. "Gradients.swift" (in `Exercises/Step1/` and
+    /// `Solutions/Step1/`).
     public let fileName: String
 
     public init(id: String, title: String, file: String) {
@@ -70,7 +71,8 @@ extension Exercise {
     public static let saeBackward =
         Exercise(id: "3.4", title: "SAE backward pass", file: "Gradients.swift")
     public static let finiteDifferences =
-        Exercise(id: "3.5", title: "finite-difference gradient checker", file: "FiniteDifferences.swift")
+        Exercise(
+            id: "3.5", title: "finite-difference gradient checker", file: "FiniteDifferences.swift")
 
     // MARK: - Step 4
 
@@ -103,7 +105,8 @@ extension Exercise {
     public static let auxKLoss =
         Exercise(id: "6.3", title: "AuxK loss on dead latents", file: "AuxK.swift")
     public static let shrinkage =
-        Exercise(id: "6.4", title: "shrinkage against the true coefficients", file: "Shrinkage.swift")
+        Exercise(
+            id: "6.4", title: "shrinkage against the true coefficients", file: "Shrinkage.swift")
     public static let fidelity =
         Exercise(id: "6.5", title: "normalised MSE and explained variance", file: "Fidelity.swift")
 

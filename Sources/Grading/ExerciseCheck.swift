@@ -57,13 +57,17 @@ struct ExerciseCheck<Input: Sendable, Output: ExercisePlaceholder> {
             let label = "case \(index + 1) of \(cases.count): \(gradingCase.label)"
             GradingChannel.caseStarted(label, inputs: gradingCase.printedInput)
             let got = implementation(gradingCase.input)
-            if got.isPlaceholder { return GradeReport(exercise: exercise, outcome: .notImplemented) }
+            if got.isPlaceholder {
+                return GradeReport(exercise: exercise, outcome: .notImplemented)
+            }
             if let report = compare(got, on: gradingCase.input, label: label,
                                     inputs: gradingCase.printedInput) {
                 return report
             }
         }
-        guard let scale else { return GradeReport(exercise: exercise, outcome: .passed(cases: cases.count)) }
+        guard let scale else {
+            return GradeReport(exercise: exercise, outcome: .passed(cases: cases.count))
+        }
         return grade(implementation, at: scale)
     }
 
@@ -77,11 +81,14 @@ struct ExerciseCheck<Input: Sendable, Output: ExercisePlaceholder> {
                 let mistaken = variant.compute(input)
                 return part.compare(expected, mistaken) != nil && part.compare(mistaken, got) == nil
             }
-            diagnoses.append(Diagnosis(caseLabel: label, quantity: part.name, details: mismatch.lines,
-                                       mistake: mistake?.mistake))
+            diagnoses.append(
+                Diagnosis(
+                    caseLabel: label, quantity: part.name, details: mismatch.lines,
+                    mistake: mistake?.mistake))
         }
         guard !diagnoses.isEmpty else { return nil }
-        let printedInputs = inputs.isEmpty ? [] : ["inputs of this case:"] + inputs.map { "  " + $0 }
+        let printedInputs =
+            inputs.isEmpty ? [] : ["inputs of this case:"] + inputs.map { "  " + $0 }
         return GradeReport(exercise: exercise, outcome: .failed, diagnoses: diagnoses,
                            notes: notes(input, got) + printedInputs)
     }

@@ -26,7 +26,9 @@ public struct Diagnosis: Sendable, Codable {
     /// The known mistake this output reproduces, if any.
     public var mistake: KnownMistake?
 
-    public init(caseLabel: String, quantity: String, details: [String], mistake: KnownMistake? = nil) {
+    public init(
+        caseLabel: String, quantity: String, details: [String], mistake: KnownMistake? = nil
+    ) {
         self.caseLabel = caseLabel
         self.quantity = quantity
         self.details = details

@@ -74,10 +74,11 @@ public enum Step2Grader {
                 // A variance from E‖a‖² − (E‖a‖)² is as right as one from the deviations; its
                 // square root carries √ε·E‖a‖ of rounding (1.5e-8 of the mean), allowed here.
                 OutputPart(name: "normStandardDeviation") {
-                    compareScalar(expected: $0.normStandardDeviation, got: $1.normStandardDeviation,
-                                  tolerance: Tolerance(relative: 1e-9, absolute: 1e-7 * $0.meanNorm))
+                    compareScalar(
+                        expected: $0.normStandardDeviation, got: $1.normStandardDeviation,
+                        tolerance: Tolerance(relative: 1e-9, absolute: 1e-7 * $0.meanNorm))
                 },
-                part("normalisationScale") { $0.normalisationScale },
+                part("normalisationScale") { $0.normalisationScale }
             ],
             mistakes: MistakenStatistics.variants,
             scale: statisticsScale)

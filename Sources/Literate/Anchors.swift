@@ -11,21 +11,29 @@ public struct LiterateError: Error, CustomStringConvertible, Equatable {
 
 public enum Anchors {
     /// The text of anchor `name` in `source` (file contents), dedented, without anchor lines.
-    public static func region(named name: String, in source: String, file: String) throws(LiterateError) -> String {
+    public static func region(
+        named name: String, in source: String, file: String
+    ) throws(LiterateError) -> String {
         let lines = source.components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { isMarker($0, "ANCHOR", name) }) else {
             throw LiterateError("\(file) has no '// ANCHOR: \(name)'")
         }
-        guard let end = lines[(start + 1)...].firstIndex(where: { isMarker($0, "ANCHOR_END", name) }) else {
+        guard
+            let end = lines[(start + 1)...].firstIndex(where: { isMarker($0, "ANCHOR_END", name) })
+        else {
             throw LiterateError("\(file): anchor '\(name)' has no '// ANCHOR_END: \(name)'")
         }
-        let body = lines[(start + 1)..<end].filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("// ANCHOR") }
+        let body = lines[(start + 1)..<end].filter {
+            !$0.trimmingCharacters(in: .whitespaces).hasPrefix("// ANCHOR")
+        }
         return dedent(Array(body)).joined(separator: "\n")
     }
 
     /// Every anchor name opened in `source`, with whether each is closed.
     public static func names(in source: String) -> [(name: String, closed: Bool)] {
-        let lines = source.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = source.components(separatedBy: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         return lines.compactMap { line -> String? in
             line.hasPrefix("// ANCHOR: ") ? String(line.dropFirst("// ANCHOR: ".count)) : nil
         }.map { name in (name, lines.contains("// ANCHOR_END: \(name)")) }
@@ -36,8 +44,13 @@ public enum Anchors {
     }
 
     static func dedent(_ lines: [String]) -> [String] {
-        let indents = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix { $0 == " " }.count }
+        let indents = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map {
+            $0.prefix { $0 == " " }.count
+        }
         let common = indents.min() ?? 0
-        return lines.map { $0.count >= common ? String($0.dropFirst(common)) : $0.trimmingCharacters(in: .whitespaces) }
+        return lines.map {
+            $0.count >= common
+                ? String($0.dropFirst(common)) : $0.trimmingCharacters(in: .whitespaces)
+        }
     }
 }

@@ -17,7 +17,9 @@ public struct ChapterCheck {
         self.chapter = chapter
         self.runs = runs
         let path = root.appendingPathComponent("Chapters/\(chapter)").path
-        guard let data = FileManager.default.contents(atPath: path) else { throw LiterateError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LiterateError("cannot read \(path)")
+        }
         document = try ChapterDocument(text: String(decoding: data, as: UTF8.self))
     }
 
@@ -26,11 +28,17 @@ public struct ChapterCheck {
     /// The anchored source a listing marker names ("path#anchor").
     public func anchoredText(_ source: String) throws(LiterateError) -> String {
         let parts = source.split(separator: "#", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { throw LiterateError("listing '\(source)' must be PATH#ANCHOR") }
-        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(parts[0]).path) else {
+        guard parts.count == 2 else {
+            throw LiterateError("listing '\(source)' must be PATH#ANCHOR")
+        }
+        guard
+            let data = FileManager.default.contents(
+                atPath: root.appendingPathComponent(parts[0]).path)
+        else {
             throw LiterateError("listing '\(source)': no file \(parts[0])")
         }
-        return try Anchors.region(named: parts[1], in: String(decoding: data, as: UTF8.self), file: parts[0])
+        return try Anchors.region(
+            named: parts[1], in: String(decoding: data, as: UTF8.self), file: parts[0])
     }
 
     /// One line per listing that differs from its source or names a missing file or anchor.
@@ -39,7 +47,8 @@ public struct ChapterCheck {
             do {
                 let expected = try anchoredText(block.source)
                 return expected == block.content ? nil
-                    : "\(chapter): the listing of \(block.source) (line \(block.openingLine + 1)) differs from the source; run swift run chapters sync"
+                    : "\(chapter): the listing of \(block.source) (line \(block.openingLine + 1)) "
+                        + "differs from the source; run swift run chapters sync"
             } catch {
                 return "\(chapter): \(error)"
             }
@@ -53,25 +62,38 @@ public struct ChapterCheck {
         document.outputs.compactMap { block -> String? in
             do {
                 let run = try runs.run(block.source)
-                guard run.status == 0 else { return "\(chapter): '\(block.source)' exited with \(run.status): \(run.standardError)" }
+                guard run.status == 0 else {
+                    return
+                        "\(chapter): '\(block.source)' exited with \(run.status): "
+                            + "\(run.standardError)"
+                }
                 let fresh = run.standardOutput.trimmingCharacters(in: .newlines)
-                return NumericText.difference(quoted: block.content, fresh: fresh, tolerance: .output)
-                    .map { "\(chapter): the output of '\(block.source)' (line \(block.openingLine + 1)) has drifted: \($0)" }
+                return NumericText.difference(
+                    quoted: block.content, fresh: fresh, tolerance: .output
+                )
+                .map {
+                    "\(chapter): the output of '\(block.source)' (line \(block.openingLine + 1)) "
+                        + "has drifted: \($0)"
+                }
             } catch {
                 return "\(chapter): \(error)"
             }
         }
     }
 
-    /// One line per number quoted in prose that is not within its tolerance of the run's metrics.json.
+    /// One line per number quoted in prose that is not within its tolerance of the run's
+    /// metrics.json.
     public func metricProblems() -> [String] {
         document.metrics.compactMap { metric -> String? in
             do {
                 guard let value = try runs.run(metric.command).metric(metric.key) else {
-                    return "\(chapter) line \(metric.line): metrics.json of '\(metric.command)' has no number at '\(metric.key)'"
+                    return
+                        "\(chapter) line \(metric.line): metrics.json of '\(metric.command)' has "
+                            + "no number at '\(metric.key)'"
                 }
                 return abs(value - metric.quoted) <= metric.tolerance ? nil
-                    : "\(chapter) line \(metric.line): quotes \(metric.key) = \(metric.quoted) (±\(metric.tolerance)) but '\(metric.command)' gives \(value)"
+                    : "\(chapter) line \(metric.line): quotes \(metric.key) = \(metric.quoted) "
+                        + "(±\(metric.tolerance)) but '\(metric.command)' gives \(value)"
             } catch {
                 return "\(chapter): \(error)"
             }
@@ -83,22 +105,37 @@ public struct ChapterCheck {
     /// Missing images, and committed figures that a fresh run no longer reproduces.
     public func figureProblems() -> [String] {
         let chapters = root.appendingPathComponent("Chapters")
-        var problems = document.images.filter { !$0.hasPrefix("http") }.compactMap { image -> String? in
-            FileManager.default.fileExists(atPath: chapters.appendingPathComponent(image).path) ? nil
+        var problems = document.images.filter { !$0.hasPrefix("http") }.compactMap {
+            image -> String? in
+            FileManager.default.fileExists(atPath: chapters.appendingPathComponent(image).path)
+                ? nil
                 : "\(chapter): shows \(image), which does not exist; run swift run chapters sync"
         }
         for figures in document.figures {
             do {
                 let run = try runs.run(figures.command)
                 for name in svgFiles(in: run.stepFolder) {
-                    let committed = chapters.appendingPathComponent("figures/\(figures.prefix)\(name)").path
-                    guard let quoted = try? String(contentsOfFile: committed, encoding: .utf8) else {
-                        problems.append("\(chapter): figures/\(figures.prefix)\(name) is missing; run swift run chapters sync")
+                    let committed = chapters.appendingPathComponent(
+                        "figures/\(figures.prefix)\(name)"
+                    ).path
+                    guard let quoted = try? String(contentsOfFile: committed, encoding: .utf8)
+                    else {
+                        problems.append(
+                            "\(chapter): figures/\(figures.prefix)\(name) is missing; run swift "
+                                + "run chapters sync"
+                        )
                         continue
                     }
-                    let fresh = (try? String(contentsOfFile: run.stepFolder + "/" + name, encoding: .utf8)) ?? ""
-                    if let difference = NumericText.difference(quoted: quoted, fresh: fresh, tolerance: .figure) {
-                        problems.append("\(chapter): figures/\(figures.prefix)\(name) no longer matches '\(figures.command)': \(difference)")
+                    let fresh =
+                        (try? String(contentsOfFile: run.stepFolder + "/" + name, encoding: .utf8))
+                        ?? ""
+                    if let difference = NumericText.difference(
+                        quoted: quoted, fresh: fresh, tolerance: .figure)
+                    {
+                        problems.append(
+                            "\(chapter): figures/\(figures.prefix)\(name) no longer matches "
+                                + "'\(figures.command)': \(difference)"
+                        )
                     }
                 }
             } catch {
@@ -109,6 +146,8 @@ public struct ChapterCheck {
     }
 
     func svgFiles(in folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".svg") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasSuffix(".svg")
+        }.sorted()
     }
 }

@@ -67,7 +67,10 @@ public struct ChapterDocument: Sendable {
                 outputs.append(try block(after: index, source: command))
             } else if let spec = Self.marker(line, "figures") {
                 let parts = spec.components(separatedBy: " | ")
-                guard parts.count == 2 else { throw LiterateError("line \(index + 1): figures marker needs 'COMMAND | PREFIX'") }
+                guard parts.count == 2 else {
+                    throw LiterateError(
+                        "line \(index + 1): figures marker needs 'COMMAND | PREFIX'")
+                }
                 figures.append(ChapterFigures(command: parts[0], prefix: parts[1]))
             }
             metrics += try Self.metrics(in: lines[index], line: index)
@@ -78,16 +81,22 @@ public struct ChapterDocument: Sendable {
     }
 
     /// The fenced block that must start on the line after a marker.
-    private func block(after markerLine: Int, source: String) throws(LiterateError) -> ChapterBlock {
+    private func block(
+        after markerLine: Int, source: String
+    ) throws(LiterateError) -> ChapterBlock {
         let opening = markerLine + 1
         guard opening < lines.count, lines[opening].hasPrefix("```") else {
-            throw LiterateError("line \(markerLine + 1): a fenced code block must follow the marker for '\(source)'")
+            throw LiterateError(
+                "line \(markerLine + 1): a fenced code block must follow the marker for '\(source)'"
+            )
         }
-        guard let closing = lines[(opening + 1)...].firstIndex(where: { $0.hasPrefix("```") }) else {
+        guard let closing = lines[(opening + 1)...].firstIndex(where: { $0.hasPrefix("```") })
+        else {
             throw LiterateError("line \(opening + 1): unclosed code block")
         }
-        return ChapterBlock(source: source, content: lines[(opening + 1)..<closing].joined(separator: "\n"),
-                            openingLine: opening, closingLine: closing)
+        return ChapterBlock(
+            source: source, content: lines[(opening + 1)..<closing].joined(separator: "\n"),
+            openingLine: opening, closingLine: closing)
     }
 
     static func marker(_ line: String, _ kind: String) -> String? {
@@ -97,7 +106,9 @@ public struct ChapterDocument: Sendable {
     }
 
     static func metrics(in line: String, line index: Int) throws(LiterateError) -> [ChapterMetric] {
-        let pattern = #"([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)(%?)\**<!-- metric: (.+?) \| (\S+) ±([0-9.]+(?:e[-+]?[0-9]+)?) -->"#
+        let number = #"([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)"#
+        let pattern = number
+            + #"(%?)\**<!-- metric: (.+?) \| (\S+) ±([0-9.]+(?:e[-+]?[0-9]+)?) -->"#
         let regex = try! NSRegularExpression(pattern: pattern)
         let range = NSRange(line.startIndex..., in: line)
         var found: [ChapterMetric] = []
@@ -107,25 +118,37 @@ public struct ChapterDocument: Sendable {
                 throw LiterateError("line \(index + 1): unreadable metric marker")
             }
             let percentage = group(2) == "%"
-            found.append(ChapterMetric(command: group(3), key: group(4), tolerance: tolerance, quoted: percentage ? quoted / 100 : quoted,
-                                       line: index + 1, isPercentage: percentage))
+            found.append(
+                ChapterMetric(
+                    command: group(3), key: group(4), tolerance: tolerance,
+                    quoted: percentage ? quoted / 100 : quoted,
+                    line: index + 1, isPercentage: percentage))
         }
         if line.contains("<!-- metric:") && found.isEmpty {
-            throw LiterateError("line \(index + 1): a metric marker must follow its number directly: 0.56<!-- metric: step1 | key ±0.01 -->")
+            throw LiterateError(
+                "line \(index + 1): a metric marker must follow its number directly: 0.56<!-- "
+                    + "metric: step1 | key ±0.01 -->"
+            )
         }
         return found
     }
 
     static func matches(_ pattern: String, in line: String) -> [String] {
         let regex = try! NSRegularExpression(pattern: pattern)
-        return regex.matches(in: line, range: NSRange(line.startIndex..., in: line)).map { String(line[Range($0.range(at: 1), in: line)!]) }
+        return regex.matches(in: line, range: NSRange(line.startIndex..., in: line)).map {
+            String(line[Range($0.range(at: 1), in: line)!])
+        }
     }
 
     /// The chapter with some blocks' contents replaced (for `chapters sync`).
     public func replacing(_ replacements: [(block: ChapterBlock, content: String)]) -> String {
         var result = lines
-        for (block, content) in replacements.sorted(by: { $0.block.openingLine > $1.block.openingLine }) {
-            result.replaceSubrange((block.openingLine + 1)..<block.closingLine, with: content.components(separatedBy: "\n"))
+        for (block, content) in replacements.sorted(by: {
+            $0.block.openingLine > $1.block.openingLine
+        }) {
+            result.replaceSubrange(
+                (block.openingLine + 1)..<block.closingLine,
+                with: content.components(separatedBy: "\n"))
         }
         return result.joined(separator: "\n")
     }

@@ -18,9 +18,11 @@ public struct NumericTolerance: Sendable {
     public var colourLevels: Int
 
     /// For terminal output quoted in a chapter.
-    public static let output = NumericTolerance(lastDigitUnits: 2, relative: 0.01, integersExact: true, colourLevels: 0)
+    public static let output = NumericTolerance(
+        lastDigitUnits: 2, relative: 0.01, integersExact: true, colourLevels: 0)
     /// For SVG figures (coordinates in pixels, colours from values).
-    public static let figure = NumericTolerance(lastDigitUnits: 60, relative: 0.01, integersExact: false, colourLevels: 12)
+    public static let figure = NumericTolerance(
+        lastDigitUnits: 60, relative: 0.01, integersExact: false, colourLevels: 12)
 }
 
 enum TextToken: Equatable {
@@ -32,17 +34,23 @@ enum TextToken: Equatable {
 }
 
 public enum NumericText {
-    /// nil when `fresh` matches `quoted` within `tolerance`; otherwise where and how they first differ.
-    public static func difference(quoted: String, fresh: String, tolerance: NumericTolerance) -> String? {
+    /// nil when `fresh` matches `quoted` within `tolerance`; otherwise where and how they first
+    /// differ.
+    public static func difference(
+        quoted: String, fresh: String, tolerance: NumericTolerance
+    ) -> String? {
         let a = tokens(quoted), b = tokens(fresh)
         for (index, (x, y)) in zip(a, b).enumerated() {
             guard !same(x, y, tolerance) else { continue }
             let context = a[max(0, index - 6)..<index].map(text).joined()
-            return "after \"\(context.suffix(60))\": quoted \(text(x).debugDescription), fresh \(text(y).debugDescription)"
+            return
+                "after \"\(context.suffix(60))\": quoted \(text(x).debugDescription), fresh "
+                    + "\(text(y).debugDescription)"
         }
         if a.count != b.count {
             let longer = a.count > b.count ? "quoted" : "fresh"
-            let extra = (a.count > b.count ? a : b)[min(a.count, b.count)...].prefix(8).map(text).joined()
+            let extra = (a.count > b.count ? a : b)[min(a.count, b.count)...].prefix(8).map(text)
+                .joined()
             return "the \(longer) text goes on: \(extra.debugDescription)"
         }
         return nil
@@ -59,14 +67,19 @@ public enum NumericText {
         case let (.text(a), .text(b)): return collapsingSpaces(a) == collapsingSpaces(b)
         case (.duration, .duration): return true
         case let (.colour(a), .colour(b)):
-            let channels = { (s: String) in stride(from: 1, to: 7, by: 2).map { Int(s.dropFirst($0).prefix(2), radix: 16) ?? 0 } }
-            return zip(channels(a), channels(b)).allSatisfy { abs($0 - $1) <= tolerance.colourLevels }
+            let channels = { (s: String) in
+                stride(from: 1, to: 7, by: 2).map { Int(s.dropFirst($0).prefix(2), radix: 16) ?? 0 }
+            }
+            return zip(channels(a), channels(b)).allSatisfy {
+                abs($0 - $1) <= tolerance.colourLevels
+            }
         case let (.number(a), .number(b)):
             guard let u = Double(a), let v = Double(b) else { return a == b }
             let decimals = a.split(separator: ".").dropFirst().first?.count
             if decimals == nil && tolerance.integersExact { return a == b }
             let unit = pow(10, -Double(decimals ?? 0))
-            return abs(u - v) <= tolerance.lastDigitUnits * unit || abs(u - v) <= tolerance.relative * abs(u)
+            return abs(u - v) <= tolerance.lastDigitUnits * unit
+                || abs(u - v) <= tolerance.relative * abs(u)
         default: return false
         }
     }
@@ -74,35 +87,47 @@ public enum NumericText {
     /// `text` with every run of spaces replaced by one space.
     static func collapsingSpaces(_ text: String) -> String {
         var result = ""
-        for character in text where !(character == " " && result.last == " ") { result.append(character) }
+        for character in text where !(character == " " && result.last == " ") {
+            result.append(character)
+        }
         return result
     }
 
-    /// Splits text into words, numbers (with sign and decimals), durations ("1.4s") and `#rrggbb` colours.
+    /// Splits text into words, numbers (with sign and decimals), durations ("1.4s") and `#rrggbb`
+    /// colours.
     static func tokens(_ string: String) -> [TextToken] {
         var result: [TextToken] = []
         var characters = Array(string)[...]
         var pending = ""
         func flush() { if !pending.isEmpty { result.append(.text(pending)); pending = "" } }
         while let first = characters.first {
-            if first == "#", characters.count >= 7, characters.dropFirst().prefix(6).allSatisfy(\.isHexDigit) {
+            if first == "#", characters.count >= 7,
+                characters.dropFirst().prefix(6).allSatisfy(\.isHexDigit)
+            {
                 flush()
                 result.append(.colour(String(characters.prefix(7))))
                 characters = characters.dropFirst(7)
                 continue
             }
-            let signed = first == "-" && characters.dropFirst().first?.isASCII == true && characters.dropFirst().first?.isNumber == true
+            let signed =
+                first == "-" && characters.dropFirst().first?.isASCII == true
+                && characters.dropFirst().first?.isNumber == true
                 && !(pending.last?.isLetter ?? false) && !(pending.last?.isNumber ?? false)
             if (first.isASCII && first.isNumber) || signed {
                 flush()
                 var number = String(first)
                 characters = characters.dropFirst()
                 while let next = characters.first, next.isASCII,
-                      next.isNumber || (next == "." && characters.dropFirst().first?.isNumber == true && !number.contains(".")) {
+                    next.isNumber
+                        || (next == "." && characters.dropFirst().first?.isNumber == true
+                            && !number.contains("."))
+                {
                     number.append(next)
                     characters = characters.dropFirst()
                 }
-                if characters.first == "s", !(characters.dropFirst().first.map { $0.isLetter || $0.isNumber } ?? false) {
+                if characters.first == "s",
+                    !(characters.dropFirst().first.map { $0.isLetter || $0.isNumber } ?? false)
+                {
                     result.append(.duration(number + "s"))
                     characters = characters.dropFirst()
                 } else {

@@ -18,8 +18,9 @@ public struct StepRun: Sendable {
     /// The step's output folder, e.g. `…/out/step1`.
     public var stepFolder: String { "\(folder)/out/\(command.split(separator: " ").first ?? "")" }
 
-    /// The value at a dotted path ("feature_norms.3") in the run's metrics.json. (Read with SAEKit's
-    /// parser: Foundation's JSONSerialization does not round every double correctly on Linux.)
+    /// The value at a dotted path ("feature_norms.3") in the run's metrics.json. (Read with
+    /// SAEKit's parser: Foundation's JSONSerialization does not round every double correctly on
+    /// Linux.)
     public func metric(_ path: String) -> Double? {
         guard let data = FileManager.default.contents(atPath: stepFolder + "/metrics.json"),
               var value = try? JSONValue(parsing: [UInt8](data)) else { return nil }
@@ -39,53 +40,78 @@ public struct StepRun: Sendable {
 public enum StepRunner {
     /// The folder holding the built step executables (override with SAE_PRODUCTS).
     public static func productsFolder() throws(LiterateError) -> URL {
-        if let override = ProcessInfo.processInfo.environment["SAE_PRODUCTS"] { return URL(fileURLWithPath: override) }
+        if let override = ProcessInfo.processInfo.environment["SAE_PRODUCTS"] {
+            return URL(fileURLWithPath: override)
+        }
         var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL { candidates.append(executable.deletingLastPathComponent()) }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent())
+        }
+        candidates.append(
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent())
         }
         for start in candidates {
             var folder = start
             for _ in 0..<4 {
-                if FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("step1").path) { return folder }
+                if FileManager.default.isExecutableFile(
+                    atPath: folder.appendingPathComponent("step1").path)
+                {
+                    return folder
+                }
                 folder = folder.deletingLastPathComponent()
             }
         }
-        throw LiterateError("cannot find the built step executables near \(candidates.map(\.path)); run swift build first")
+        throw LiterateError(
+            "cannot find the built step executables near \(candidates.map(\.path)); run swift "
+                + "build first"
+        )
     }
 
     /// Runs `command` ("step1 --preset pentagon") in a new temporary folder, with `extraArguments`
     /// placed before the command's own (so a flag left without its value at the end stays so).
-    /// - Parameter environment: the environment to run with; by default this process's, without NO_COLOR.
-    /// - Parameter folder: the working folder; a new temporary one by default (pass a run's `folder` to continue in it).
-    public static func run(_ command: String, extraArguments: [String] = ["--no-color", "--quiet"],
-                           environment: [String: String]? = nil, in folder: String? = nil) throws(LiterateError) -> StepRun {
+    /// - Parameter environment: the environment to run with; by default this process's, without
+    ///   NO_COLOR.
+    /// - Parameter folder: the working folder; a new temporary one by default (pass a run's
+    ///   `folder` to continue in it).
+    public static func run(
+        _ command: String, extraArguments: [String] = ["--no-color", "--quiet"],
+        environment: [String: String]? = nil, in folder: String? = nil
+    ) throws(LiterateError) -> StepRun {
         var words = command.split(separator: " ").map(String.init)
         guard !words.isEmpty else { throw LiterateError("empty command") }
         let executable = try productsFolder().appendingPathComponent(words.removeFirst())
         let folder = folder ?? NSTemporaryDirectory() + "sae-run-\(UUID().uuidString)"
         let manager = FileManager.default
-        do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+        do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch
+        {
             throw LiterateError("cannot create \(folder): \(error)")
         }
         let outPath = folder + "/.stdout", errPath = folder + "/.stderr"
-        guard manager.createFile(atPath: outPath, contents: nil), manager.createFile(atPath: errPath, contents: nil) else {
+        guard manager.createFile(atPath: outPath, contents: nil),
+            manager.createFile(atPath: errPath, contents: nil)
+        else {
             throw LiterateError("cannot create files in \(folder)")
         }
         let process = Process()
         process.executableURL = executable
         process.arguments = extraArguments + words
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = environment ?? ProcessInfo.processInfo.environment.filter { $0.key != "NO_COLOR" }
+        process.environment =
+            environment ?? ProcessInfo.processInfo.environment.filter { $0.key != "NO_COLOR" }
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
-        do { try process.run() } catch { throw LiterateError("cannot run \(executable.path): \(error)") }
+        do { try process.run() } catch {
+            throw LiterateError("cannot run \(executable.path): \(error)")
+        }
         process.waitUntilExit()
-        let read = { (path: String) in String(decoding: manager.contents(atPath: path) ?? Data(), as: UTF8.self) }
-        return StepRun(command: command, standardOutput: read(outPath), standardError: read(errPath),
-                       status: process.terminationStatus, folder: folder)
+        let read = { (path: String) in
+            String(decoding: manager.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
+        return StepRun(
+            command: command, standardOutput: read(outPath), standardError: read(errPath),
+            status: process.terminationStatus, folder: folder)
     }
 }
 

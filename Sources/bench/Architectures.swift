@@ -34,7 +34,8 @@ func step6Architectures() -> [ArchitectureRun] {
 func benchArchitectures(quick: Bool, only: String) {
     let data = activations(Preset.dictionary32x16.source)
     var runs = step6Architectures().enumerated()
-        .filter { $0.offset == 0 || only == "step6" || $0.element.label.contains(only) }.map(\.element)
+        .filter { $0.offset == 0 || only == "step6" || $0.element.label.contains(only) }.map(
+            \.element)
     if quick { for index in runs.indices { runs[index].config.steps = 1000 } }
     let rounds = quick ? 1 : 3
     print("\nstep 6's trainings on dictionary-32x16 (16 → 64, batch 256, \(runs[0].config.steps) "

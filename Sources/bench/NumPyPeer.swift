@@ -1,12 +1,14 @@
 // The NumPy peer (Benchmarks/numpy_sae_step.py), run as a separate process on the same data and
-// from the same weights as the Swift side, which hands them over as .npy files in a temporary folder.
+// from the same weights as the Swift side, which hands them over as .npy files in a temporary
+// folder.
 
 import Foundation
 import SAEKit
 
 /// A temporary folder for the files handed to the peer, removed when the bench ends.
 let exchangeFolder: URL = {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sae-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "sae-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
 }()
@@ -18,8 +20,12 @@ func handOver(_ matrix: Matrix, as name: String) -> String {
     return url.path
 }
 
-/// The peer's arguments for `steps` steps of `shape` on `data` from `sae` (Benchmarks/numpy_sae_step.py --help).
-func peerArguments(_ shape: Shape, steps: Int, data: Matrix, sae: SparseAutoencoder, config: SAETrainingConfig, tag: String) -> [String] {
+/// The peer's arguments for `steps` steps of `shape` on `data` from `sae`
+/// (Benchmarks/numpy_sae_step.py --help).
+func peerArguments(
+    _ shape: Shape, steps: Int, data: Matrix, sae: SparseAutoencoder, config: SAETrainingConfig,
+    tag: String
+) -> [String] {
     ["\(shape.d)", "\(shape.h)", "\(shape.batch)", "\(steps)",
      "--data", handOver(data, as: "data-\(tag)"),
      "--W_enc", handOver(sae.W_enc, as: "W_enc-\(tag)"),
@@ -30,9 +36,12 @@ func peerArguments(_ shape: Shape, steps: Int, data: Matrix, sae: SparseAutoenco
 }
 
 /// Benchmarks/numpy_sae_step.py, found from this file's place in the repository.
-let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Benchmarks/numpy_sae_step.py").standardized.path
+let peerScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "../../Benchmarks/numpy_sae_step.py"
+).standardized.path
 
-/// A `python3 peerScript arguments` process whose output comes through a pipe (input too, if `input` is given).
+/// A `python3 peerScript arguments` process whose output comes through a pipe (input too, if
+/// `input` is given).
 func peerProcess(_ arguments: [String], input: Pipe? = nil) -> (Process, Pipe)? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -51,7 +60,8 @@ func numpy(_ arguments: [String], skip: Bool) -> Double? {
     let output = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { return nil }
-    return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    return Double(
+        String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 /// The peer in its serving mode (`--serve`): set up and warmed up once, then one timed run per
@@ -62,11 +72,16 @@ final class NumPyServer {
     let requests: FileHandle, replies: FileHandle
     var pending = Data()
 
-    /// The peer for `arguments`, once it says it is ready; nil when python3 with NumPy is not there.
+    /// The peer for `arguments`, once it says it is ready; nil when python3 with NumPy is not
+    /// there.
     init?(_ arguments: [String]) {
         let input = Pipe()
-        guard let (process, output) = peerProcess(arguments + ["--serve"], input: input) else { return nil }
-        (self.process, requests, replies) = (process, input.fileHandleForWriting, output.fileHandleForReading)
+        guard let (process, output) = peerProcess(arguments + ["--serve"], input: input) else {
+            return nil
+        }
+        (self.process, requests, replies) = (
+            process, input.fileHandleForWriting, output.fileHandleForReading
+        )
         guard nextLine() == "ready" else { finish(); return nil }
     }
 
@@ -74,7 +89,8 @@ final class NumPyServer {
     func timedRun() -> Double? {
         requests.write(Data("run\n".utf8))
         let rate = nextLine().flatMap(Double.init)
-        Thread.sleep(forTimeInterval: 0.25)          // OpenBLAS's threads spin ~0.1 s after a threaded product: let them sleep first
+        // OpenBLAS's threads spin ~0.1 s after a threaded product: let them sleep first
+        Thread.sleep(forTimeInterval: 0.25)
         return rate
     }
 

@@ -15,7 +15,8 @@ struct Shape {
     var l1: Double, learningRate: Double
     /// Timed steps per run, and the untimed steps that make the "trained" state.
     var steps: Int, trainingSteps: Int
-    /// Multiply-adds of the five products of one step, counted dense: encode, decode, ∂W_dec, ∂f, ∂W_enc.
+    /// Multiply-adds of the five products of one step, counted dense: encode, decode, ∂W_dec, ∂f,
+    /// ∂W_enc.
     var flops: Double { 10 * Double(batch) * Double(d) * Double(h) }
 }
 
@@ -24,15 +25,27 @@ struct Shape {
 let allShapes: [Shape] = {
     let curriculum = Preset.curriculum.saeDefaults, dictionary = Preset.dictionary32x16.saeDefaults
     return [
-        Shape(label: "5 → 20, batch 1024 (curriculum)", d: 5, h: 20, batch: 1024, data: Preset.curriculum.source,
-              l1: curriculum.l1Coefficient, learningRate: curriculum.learningRate, steps: 2000, trainingSteps: 3000),
-        Shape(label: "16 → 64, batch 1024 (dictionary-32x16)", d: 16, h: 64, batch: 1024, data: Preset.dictionary32x16.source,
-              l1: dictionary.l1Coefficient, learningRate: dictionary.learningRate, steps: 1000, trainingSteps: 3000),
-        Shape(label: "64 → 256, batch 1024 (dictionary 128 × 64)", d: 64, h: 256, batch: 1024,
-              data: .dictionary(DictionaryConfig(features: 128, dims: 64, activity: .independent(probability: 0.05))),
-              l1: dictionary.l1Coefficient, learningRate: dictionary.learningRate, steps: 200, trainingSteps: 3000),
-        Shape(label: "384 → 3072, batch 4096 (a sentence-embedding model)", d: 384, h: 3072, batch: 4096, data: nil,
-              l1: 0.1, learningRate: 1e-3, steps: 2, trainingSteps: 0),
+        Shape(
+            label: "5 → 20, batch 1024 (curriculum)", d: 5, h: 20, batch: 1024,
+            data: Preset.curriculum.source,
+            l1: curriculum.l1Coefficient, learningRate: curriculum.learningRate, steps: 2000,
+            trainingSteps: 3000),
+        Shape(
+            label: "16 → 64, batch 1024 (dictionary-32x16)", d: 16, h: 64, batch: 1024,
+            data: Preset.dictionary32x16.source,
+            l1: dictionary.l1Coefficient, learningRate: dictionary.learningRate, steps: 1000,
+            trainingSteps: 3000),
+        Shape(
+            label: "64 → 256, batch 1024 (dictionary 128 × 64)", d: 64, h: 256, batch: 1024,
+            data: .dictionary(
+                DictionaryConfig(features: 128, dims: 64, activity: .independent(probability: 0.05))
+            ),
+            l1: dictionary.l1Coefficient, learningRate: dictionary.learningRate, steps: 200,
+            trainingSteps: 3000),
+        Shape(
+            label: "384 → 3072, batch 4096 (a sentence-embedding model)", d: 384, h: 3072,
+            batch: 4096, data: nil,
+            l1: 0.1, learningRate: 1e-3, steps: 2, trainingSteps: 0)
     ]
 }()
 
@@ -48,26 +61,33 @@ func activations(_ source: DataSource) -> Matrix {
     switch source {
     case let .toyModel(config):
         let model = trainToyModel(config, seed: 0).model
-        return ActivationDataset.collect(from: model, featureProbability: config.featureProbability, samples: 50_000, seed: 0).activations
+        return ActivationDataset.collect(
+            from: model, featureProbability: config.featureProbability, samples: 50_000, seed: 0
+        ).activations
     case let .dictionary(config):
-        return ActivationDataset.collect(from: KnownDictionary(config, seed: 0), samples: 50_000, seed: 0).activations
+        return ActivationDataset.collect(
+            from: KnownDictionary(config, seed: 0), samples: 50_000, seed: 0
+        ).activations
     case .classifier:
         fatalError("the bench has no classifier workload")
     }
 }
 
-/// Standard normal activations, as the first tables used: about half the latents fire at initialisation.
+/// Standard normal activations, as the first tables used: about half the latents fire at
+/// initialisation.
 func gaussianActivations(_ shape: Shape) -> Matrix {
     var random = SeededGenerator(seed: 0, stream: "bench")
     return Matrix(rows: max(8 * shape.batch, 4096), cols: shape.d) { _, _ in random.normal() }
 }
 
-/// The trainer's settings for timed runs of `shape`: its λ and learning rate, a short warm-up, no resampling.
+/// The trainer's settings for timed runs of `shape`: its λ and learning rate, a short warm-up, no
+/// resampling.
 func timedConfig(_ shape: Shape, state: State) -> SAETrainingConfig {
-    var config = SAETrainingConfig(latents: shape.h, l1Coefficient: state == .gaussian ? 0.1 : shape.l1)
+    var config = SAETrainingConfig(
+        latents: shape.h, l1Coefficient: state == .gaussian ? 0.1 : shape.l1)
     config.batchSize = shape.batch
     config.learningRate = state == .gaussian ? 1e-3 : shape.learningRate
-    config.warmupSteps = state == .trained ? 100 : 0               // a restarted Adam takes small first steps
+    config.warmupSteps = state == .trained ? 100 : 0     // a restarted Adam takes small first steps
     config.resampleEvery = 0
     config.steps = shape.steps
     return config

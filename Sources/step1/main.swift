@@ -11,14 +11,20 @@ import Step1Exercises
 
 runStep {
     // MARK: 1. The setting
-    var flags = FlagParser(command: "step1", summary: "train the toy model of superposition (Chapters/01-superposition.md)",
-                           arguments: CommandLine.arguments)
+    var flags = FlagParser(
+        command: "step1",
+        summary: "train the toy model of superposition (Chapters/01-superposition.md)",
+        arguments: CommandLine.arguments)
     flags.section("Setting")
-    let preset = flags.choice("--preset", default: Preset.curriculum, help: "a named setting; the flags below override it",
-                              allowed: Preset.toyModelPresets)
+    let preset = flags.choice(
+        "--preset", default: Preset.curriculum,
+        help: "a named setting; the flags below override it",
+        allowed: Preset.toyModelPresets)
     Preset.toyModelPresets.forEach { flags.note("\($0.rawValue): \($0.summary)") }
     let config = ToyModelConfig(flags: &flags, defaults: preset.toyModel!)
-    let common = CommonOptions(&flags, mineHelp: "train with your exercises 1.1–1.3 (and 1.4 when done) from Exercises/Step1")
+    let common = CommonOptions(
+        &flags,
+        mineHelp: "train with your exercises 1.1–1.3 (and 1.4 when done) from Exercises/Step1")
     try flags.finish()
 
     let style = TerminalStyle.detect(noColorFlag: common.noColor)
@@ -30,7 +36,9 @@ runStep {
     let learnerMetrics = common.mine && !superpositionMetrics(Matrix.identity(2)).isPlaceholder
 
     // MARK: 3. Train
-    ToyModelReport.plan(config, preset: preset.rawValue, seed: common.seed, style: style).forEach { print($0) }
+    ToyModelReport.plan(config, preset: preset.rawValue, seed: common.seed, style: style).forEach {
+        print($0)
+    }
     if common.mine {
         print(style.cyan("--mine: training with your exercises 1.1–1.3; metrics from "
                          + (learnerMetrics ? "your 1.4" : "SAEKit (your 1.4 is still a stub)")))
@@ -41,23 +49,34 @@ runStep {
     }
     progress.finish()
     if let divergence = trained.divergence {
-        throw UserError(divergence.explanation(command: "step1", learningRate: config.learningRate, defaultLearningRate: ToyModelConfig(features: 1, hidden: 1, featureProbability: 1, importanceDecay: 1).learningRate,
-                                               l1Coefficient: nil, usedLearnerCode: common.mine, exercises: "Step1Exercises"))
+        throw UserError(
+            divergence.explanation(
+                command: "step1", learningRate: config.learningRate,
+                defaultLearningRate: ToyModelConfig(
+                    features: 1, hidden: 1, featureProbability: 1, importanceDecay: 1
+                ).learningRate,
+                l1Coefficient: nil, usedLearnerCode: common.mine, exercises: "Step1Exercises"))
     }
     guard trained.model.W.isFinite, trained.finalLoss.isFinite else {
-        throw UserError("step1: the trained model's final loss is \(formatCompact(trained.finalLoss)); try a smaller --lr (now \(config.learningRate))"
-                        + (common.mine ? " or check your exercises with swift test --filter Step1Exercises" : ""))
+        throw UserError(
+            "step1: the trained model's final loss is \(formatCompact(trained.finalLoss)); try a "
+                + "smaller --lr (now \(config.learningRate))"
+                + (common.mine
+                    ? " or check your exercises with swift test --filter Step1Exercises" : ""))
     }
 
     // MARK: 4. Read superposition off W
-    let metrics = learnerMetrics ? superpositionMetrics(trained.model.W) : SuperpositionMetrics(W: trained.model.W)
+    let metrics =
+        learnerMetrics
+        ? superpositionMetrics(trained.model.W) : SuperpositionMetrics(W: trained.model.W)
     let report = ToyModelReport(trained: trained, metrics: metrics, style: style)
     for section in [report.training, report.gram, report.features, report.summary, report.neurons] {
         section.forEach { print($0) }
     }
 
     // MARK: 5. Save
-    try trained.writeArtifacts(preset: preset.rawValue, metrics: metrics, usedLearnerCode: common.mine, to: &output)
+    try trained.writeArtifacts(
+        preset: preset.rawValue, metrics: metrics, usedLearnerCode: common.mine, to: &output)
     print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
     if let removed = try output.finish() { print(removed) }
 }
@@ -67,9 +86,16 @@ func learnerMaths() throws(UserError) -> ToyModelMaths {
     let x = Matrix([[0.5, 0]]), model = ToyModel(W: Matrix([[1, 0.5]]), b: [0, 0])
     let stubs = [
         ("1.1", "toy model forward", toyModelForward(x, model: model).isPlaceholder),
-        ("1.2", "importance-weighted loss", importanceWeightedLoss(x, reconstruction: x, importance: [1, 1]).isPlaceholder),
-        ("1.3", "toy model gradients", toyModelGradients(x, model: model, importance: [1, 1]).isPlaceholder),
+        (
+            "1.2", "importance-weighted loss",
+            importanceWeightedLoss(x, reconstruction: x, importance: [1, 1]).isPlaceholder
+        ),
+        (
+            "1.3", "toy model gradients",
+            toyModelGradients(x, model: model, importance: [1, 1]).isPlaceholder
+        )
     ].filter { $0.2 }
     try requireImplemented(stubs.map { ($0.0, $0.1) }, command: "step1")
-    return ToyModelMaths(forward: toyModelForward, loss: importanceWeightedLoss, gradients: toyModelGradients)
+    return ToyModelMaths(
+        forward: toyModelForward, loss: importanceWeightedLoss, gradients: toyModelGradients)
 }

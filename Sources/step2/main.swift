@@ -11,12 +11,16 @@ import Step2Exercises
 
 runStep {
     // MARK: 1. The data
-    var flags = FlagParser(command: "step2", summary: "collect activations with their ground truth (Chapters/02-activations.md)",
-                           arguments: CommandLine.arguments)
+    var flags = FlagParser(
+        command: "step2",
+        summary: "collect activations with their ground truth (Chapters/02-activations.md)",
+        arguments: CommandLine.arguments)
     let choice = DatasetChoice(flags: &flags, toyTrainingFlags: true)
-    let common = CommonOptions(&flags, mineHelp: "collect with your exercises 2.1–2.3 from Exercises/Step2")
+    let common = CommonOptions(
+        &flags, mineHelp: "collect with your exercises 2.1–2.3 from Exercises/Step2")
     try flags.finish()
-    if let file = choice.userFile { _ = try ActivationDataset(userFile: file) }   // a bad file stops us before anything is written
+    // a bad file stops us before anything is written
+    if let file = choice.userFile { _ = try ActivationDataset(userFile: file) }
     let spec = try choice.spec(seed: common.seed)
     let style = TerminalStyle.detect(noColorFlag: common.noColor)
     var output = StepOutput(root: common.outRoot, step: "step2")
@@ -26,17 +30,32 @@ runStep {
 
     // MARK: 2. Make it
     print(style.bold("Step 2 · collecting activations (the data an SAE will learn from)"))
-    print(choice.userFile == nil ? "\(choice.preset.rawValue): \(choice.preset.summary); \(choice.samples) samples, seed \(common.seed)" : spec.label)
-    if common.mine { print(style.cyan("--mine: collecting with your exercises " + (usesToyModel ? "2.1–2.3" : "2.3"))) }
-    let built = try DatasetArtifact.build(spec, root: common.outRoot, showProgress: !common.quiet,
-                                          maths: mine?.collection ?? .reference,
-                                          statistics: mine?.statistics ?? { ActivationStatistics(activations: $0) })
+    print(
+        choice.userFile == nil
+            ? "\(choice.preset.rawValue): \(choice.preset.summary); \(choice.samples) samples, "
+                + "seed \(common.seed)"
+            : spec.label)
+    if common.mine {
+        print(
+            style.cyan(
+                "--mine: collecting with your exercises " + (usesToyModel ? "2.1–2.3" : "2.3")))
+    }
+    let built = try DatasetArtifact.build(
+        spec, root: common.outRoot, showProgress: !common.quiet,
+        maths: mine?.collection ?? .reference,
+        statistics: mine?.statistics ?? { ActivationStatistics(activations: $0) })
     built.notes.forEach { print($0) }
 
     // MARK: 3. Look at it
-    let report = DatasetReport(dataset: built.dataset, statistics: built.statistics, normalized: choice.normalize, style: style)
+    let report = DatasetReport(
+        dataset: built.dataset, statistics: built.statistics, normalized: choice.normalize,
+        style: style)
     (report.shapes + report.statisticsLines).forEach { print($0) }
-    if let responses = built.responses { report.responseLines(responses, columnsAreClasses: built.columnsAreClasses).forEach { print($0) } }
+    if let responses = built.responses {
+        report.responseLines(responses, columnsAreClasses: built.columnsAreClasses).forEach {
+            print($0)
+        }
+    }
     if let responses = built.responses, let expected = built.expectedResponses {
         report.responsesAgainst(expected, responses).forEach { print($0) }
     }
@@ -48,14 +67,27 @@ runStep {
 }
 
 /// The learner's exercises for `--mine`, or a user error naming the ones still stubs.
-func learnerMaths(usesToyModel: Bool) throws(UserError) -> (collection: CollectionMaths, statistics: @Sendable (Matrix) -> ActivationStatistics) {
+func learnerMaths(
+    usesToyModel: Bool
+) throws(UserError) -> (
+    collection: CollectionMaths, statistics: @Sendable (Matrix) -> ActivationStatistics
+) {
     var probe = SeededGenerator(seed: 0)
     var stubs: [(String, String)] = []
-    if usesToyModel && sampleSparseFeatures(batchSize: 1, probabilities: [0.5], generator: &probe).isPlaceholder {
+    if usesToyModel
+        && sampleSparseFeatures(batchSize: 1, probabilities: [0.5], generator: &probe).isPlaceholder
+    {
         stubs.append(("2.1", "sparse feature sampler"))
     }
-    if usesToyModel && hiddenActivations(Matrix([[1]]), W: Matrix([[1]])).isPlaceholder { stubs.append(("2.2", "hidden activations")) }
-    if activationStatistics(Matrix([[1], [2]])).isPlaceholder { stubs.append(("2.3", "activation statistics")) }
+    if usesToyModel && hiddenActivations(Matrix([[1]]), W: Matrix([[1]])).isPlaceholder {
+        stubs.append(("2.2", "hidden activations"))
+    }
+    if activationStatistics(Matrix([[1], [2]])).isPlaceholder {
+        stubs.append(("2.3", "activation statistics"))
+    }
     try requireImplemented(stubs, command: "step2")
-    return (CollectionMaths(sampleFeatures: sampleSparseFeatures, hiddenActivations: hiddenActivations), activationStatistics)
+    return (
+        CollectionMaths(sampleFeatures: sampleSparseFeatures, hiddenActivations: hiddenActivations),
+        activationStatistics
+    )
 }

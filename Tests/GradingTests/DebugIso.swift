@@ -4,7 +4,9 @@ import Testing
 @Test func debugHang() async throws {
     let result = await #expect(processExitsWith: .failure, observing: IsolatedGrading.observed) {
         GradingChild.run(.finiteDifferences) {
-            Step3Grader.gradeFiniteDifferences { LearnerFixtures.finiteDifferencesPastTheEnd(at: $0, step: $1, of: $2) }
+            Step3Grader.gradeFiniteDifferences {
+                LearnerFixtures.finiteDifferencesPastTheEnd(at: $0, step: $1, of: $2)
+            }
         }
     }
     let out = String(decoding: result!.standardOutputContent, as: UTF8.self)

@@ -16,11 +16,14 @@ func expectRejected(_ report: GradeReport, with mistake: KnownMistake,
 }
 
 /// The report is a failure with no hint: wrong, but not in a way the grader can name.
-func expectRejectedWithoutHint(_ report: GradeReport, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRejectedWithoutHint(
+    _ report: GradeReport, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(!report.passed && !report.isNotImplemented, "expected a failure:\n\(report)",
             sourceLocation: sourceLocation)
-    #expect(report.mistakes.isEmpty, "expected no hint, got \(report.mistakes.map(\.id)):\n\(report)",
-            sourceLocation: sourceLocation)
+    #expect(
+        report.mistakes.isEmpty, "expected no hint, got \(report.mistakes.map(\.id)):\n\(report)",
+        sourceLocation: sourceLocation)
 }
 
 /// The report is a pass.

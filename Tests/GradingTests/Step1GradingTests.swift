@@ -19,22 +19,30 @@ struct Step1GradingTests {
     @Test func forwardPlaceholderIsNotImplemented() {
         let report = Step1Grader.gradeForward { _, _ in .placeholder }
         #expect(report.isNotImplemented)
-        #expect(report.description.contains("Exercise 1.1 (toy model forward) is not implemented yet"))
+        #expect(
+            report.description.contains("Exercise 1.1 (toy model forward) is not implemented yet"))
         #expect(report.description.contains("Chapters/01-superposition.md#exercise-11"))
     }
 
     @Test func forwardMistakesGetTheirHints() {
-        let noReLU = Step1Grader.gradeForward { x, model in x.matmulTransposed(model.W).matmul(model.W).addingToEachRow(model.b) }
+        let noReLU = Step1Grader.gradeForward { x, model in
+            x.matmulTransposed(model.W).matmul(model.W).addingToEachRow(model.b)
+        }
         expectRejected(noReLU, with: Mistakes.forwardWithoutReLU)
         let noBias = Step1Grader.gradeForward { x, model in
             Matrix(rows: x.rows, cols: x.cols) { r, i in
-                max(0, (0..<model.W.rows).reduce(0.0) { acc, j in
-                    acc + model.W[j, i] * (0..<x.cols).reduce(0.0) { $0 + model.W[j, $1] * x[r, $1] }
-                })
+                max(
+                    0,
+                    (0..<model.W.rows).reduce(0.0) { acc, j in
+                        acc + model.W[j, i]
+                            * (0..<x.cols).reduce(0.0) { $0 + model.W[j, $1] * x[r, $1] }
+                    })
             }
         }
         expectRejected(noBias, with: Mistakes.forwardWithoutBias)
-        let biasOutside = Step1Grader.gradeForward { x, model in x.matmulTransposed(model.W).matmul(model.W).relu.addingToEachRow(model.b) }
+        let biasOutside = Step1Grader.gradeForward { x, model in
+            x.matmulTransposed(model.W).matmul(model.W).relu.addingToEachRow(model.b)
+        }
         expectRejected(biasOutside, with: Mistakes.forwardBiasAfterReLU)
     }
 
@@ -92,7 +100,8 @@ struct Step1GradingTests {
     // MARK: - 1.2 Loss
 
     @Test func lossReferencePasses() {
-        #expect(Step1Grader.gradeLoss { ToyModel.loss($0, reconstruction: $1, importance: $2) }.passed)
+        #expect(
+            Step1Grader.gradeLoss { ToyModel.loss($0, reconstruction: $1, importance: $2) }.passed)
     }
 
     @Test func lossPlaceholderIsNotImplemented() {
@@ -103,13 +112,22 @@ struct Step1GradingTests {
         func sumOfSquares(_ x: Matrix, _ y: Matrix, _ weights: [Double]) -> Double {
             (x - y).hadamard(x - y).scalingColumns(by: weights).sum
         }
-        expectRejected(Step1Grader.gradeLoss { sumOfSquares($0, $1, $2.map { _ in 1 }) / Double($0.rows) },
-                       with: Mistakes.lossWithoutImportance)
-        expectRejected(Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) / Double($0.cols) }, with: Mistakes.lossMeanOverFeatures)
-        expectRejected(Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) / Double($0.values.count) }, with: Mistakes.lossMeanOverBoth)
-        expectRejected(Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) }, with: Mistakes.lossNoMean)
-        expectRejected(Step1Grader.gradeLoss { x, y, w in (x - y).map(abs).scalingColumns(by: w).sum / Double(x.rows) },
-                       with: Mistakes.lossNotSquared)
+        expectRejected(
+            Step1Grader.gradeLoss { sumOfSquares($0, $1, $2.map { _ in 1 }) / Double($0.rows) },
+            with: Mistakes.lossWithoutImportance)
+        expectRejected(
+            Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) / Double($0.cols) },
+            with: Mistakes.lossMeanOverFeatures)
+        expectRejected(
+            Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) / Double($0.values.count) },
+            with: Mistakes.lossMeanOverBoth)
+        expectRejected(
+            Step1Grader.gradeLoss { sumOfSquares($0, $1, $2) }, with: Mistakes.lossNoMean)
+        expectRejected(
+            Step1Grader.gradeLoss { x, y, w in
+                (x - y).map(abs).scalingColumns(by: w).sum / Double(x.rows)
+            },
+            with: Mistakes.lossNotSquared)
     }
 
     @Test func lossNewMistakesGetTheirHints() {
@@ -166,7 +184,9 @@ struct Step1GradingTests {
         }
         expectRejected(decodingOnly, with: Mistakes.gradientDecoderPathOnly)
         #expect(decodingOnly.description.contains("∂L/∂W"))
-        #expect(!decodingOnly.description.contains("✗ ∂L/∂b"), "b's gradient is right in this mistake and must not be flagged")
+        #expect(
+            !decodingOnly.description.contains("✗ ∂L/∂b"),
+            "b's gradient is right in this mistake and must not be flagged")
         let encodingOnly = Step1Grader.gradeGradients { x, model, importance in
             handWrittenGradients(x, model, importance, paths: .encoding)
         }
@@ -174,11 +194,20 @@ struct Step1GradingTests {
     }
 
     @Test func gradientsOtherMistakesGetTheirHints() {
-        expectRejected(Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, masked: false) }, with: Mistakes.gradientNoReLUMask)
-        expectRejected(Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, factor: 1) }, with: Mistakes.gradientMissingFactorTwo)
-        expectRejected(Step1Grader.gradeGradients { x, model, importance in handWrittenGradients(x, model, importance.map { _ in 1 }) },
-                       with: Mistakes.gradientWithoutImportance)
-        expectRejected(Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, factor: -2) }, with: Mistakes.gradientSignFlipped)
+        expectRejected(
+            Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, masked: false) },
+            with: Mistakes.gradientNoReLUMask)
+        expectRejected(
+            Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, factor: 1) },
+            with: Mistakes.gradientMissingFactorTwo)
+        expectRejected(
+            Step1Grader.gradeGradients { x, model, importance in
+                handWrittenGradients(x, model, importance.map { _ in 1 })
+            },
+            with: Mistakes.gradientWithoutImportance)
+        expectRejected(
+            Step1Grader.gradeGradients { handWrittenGradients($0, $1, $2, factor: -2) },
+            with: Mistakes.gradientSignFlipped)
     }
 
     @Test func gradientsNewMistakesGetTheirHints() {
@@ -229,17 +258,23 @@ struct Step1GradingTests {
     }
 
     @Test func metricsMistakesGetTheirHints() {
-        expectRejected(Step1Grader.gradeMetrics { W in
-            var metrics = SuperpositionMetrics(W: W)
-            let gram = W.transposedMatmul(W)
-            metrics.interference = (0..<W.cols).map { i in (0..<W.cols).reduce(0.0) { $1 == i ? $0 : $0 + gram[i, $1] * gram[i, $1] } }
-            return metrics
-        }, with: Mistakes.interferenceUnnormalised)
-        expectRejected(Step1Grader.gradeMetrics { W in
-            var metrics = SuperpositionMetrics(W: W)
-            metrics.interference = metrics.interference.indices.map { metrics.interference[$0] + pow(metrics.featureNorms[$0], 2) }
-            return metrics
-        }, with: Mistakes.interferenceIncludesSelf)
+        expectRejected(
+            Step1Grader.gradeMetrics { W in
+                var metrics = SuperpositionMetrics(W: W)
+                let gram = W.transposedMatmul(W)
+                metrics.interference = (0..<W.cols).map { i in
+                    (0..<W.cols).reduce(0.0) { $1 == i ? $0 : $0 + gram[i, $1] * gram[i, $1] }
+                }
+                return metrics
+            }, with: Mistakes.interferenceUnnormalised)
+        expectRejected(
+            Step1Grader.gradeMetrics { W in
+                var metrics = SuperpositionMetrics(W: W)
+                metrics.interference = metrics.interference.indices.map {
+                    metrics.interference[$0] + pow(metrics.featureNorms[$0], 2)
+                }
+                return metrics
+            }, with: Mistakes.interferenceIncludesSelf)
         expectRejected(Step1Grader.gradeMetrics { W in
             var metrics = SuperpositionMetrics(W: W)
             metrics.featureNorms = (0..<W.cols).map { c in W.column(c).reduce(0) { $0 + $1 * $1 } }
@@ -250,7 +285,9 @@ struct Step1GradingTests {
             metrics.dimensionsPerFeature = W.values.reduce(0) { $0 + $1 * $1 } / Double(W.rows)
             return metrics
         }, with: Mistakes.dimensionsPerFeatureInverted)
-        expectRejected(Step1Grader.gradeMetrics { SuperpositionMetrics(W: $0.transposed) }, with: Mistakes.metricsOverRows)
+        expectRejected(
+            Step1Grader.gradeMetrics { SuperpositionMetrics(W: $0.transposed) },
+            with: Mistakes.metricsOverRows)
     }
 
     @Test func metricsNewMistakesGetTheirHints() {
@@ -290,11 +327,17 @@ struct Step1GradingTests {
             let gram = W.transposed.matmul(W)
             let norms = (0..<W.cols).map { gram[$0, $0].squareRoot() }
             let interference = (0..<W.cols).map { i in
-                norms[i] <= 1e-12 ? 0 : (0..<W.cols).filter { $0 != i }.map { pow(gram[i, $0] / norms[i], 2) }.reduce(0, +)
+                norms[i] <= 1e-12
+                    ? 0
+                    : (0..<W.cols).filter { $0 != i }.map { pow(gram[i, $0] / norms[i], 2) }.reduce(
+                        0, +)
             }
-            let dimensionality = (0..<W.cols).map { i in norms[i] <= 1e-12 ? 0 : pow(norms[i], 2) / (pow(norms[i], 2) + interference[i]) }
+            let dimensionality = (0..<W.cols).map { i in
+                norms[i] <= 1e-12 ? 0 : pow(norms[i], 2) / (pow(norms[i], 2) + interference[i])
+            }
             let squaredFrobenius = norms.map { $0 * $0 }.reduce(0, +)
-            let perFeature = squaredFrobenius == 0 ? 0 : Double(W.rows) / squaredFrobenius // the rule
+            // the rule
+            let perFeature = squaredFrobenius == 0 ? 0 : Double(W.rows) / squaredFrobenius
             return SuperpositionMetrics(featureNorms: norms, interference: interference,
                                         featureDimensionality: dimensionality,
                                         dimensionsPerFeature: perFeature)

@@ -17,16 +17,25 @@ struct Step2GradingTests {
 
     @Test func hiddenWrittenDifferentlyPasses() {
         let report = Step2Grader.gradeHiddenActivations { x, W in
-            Matrix(rows: x.rows, cols: W.rows) { b, j in (0..<W.cols).reduce(0.0) { $0 + W[j, $1] * x[b, $1] } }
+            Matrix(rows: x.rows, cols: W.rows) { b, j in
+                (0..<W.cols).reduce(0.0) { $0 + W[j, $1] * x[b, $1] }
+            }
         }
         #expect(report.passed, Comment(rawValue: report.description))
     }
 
     @Test func hiddenMistakesGetTheirHints() {
-        // Multiplying on the wrong side would crash on a non-square W; the grader's first case is square, so it never gets there.
-        expectRejected(Step2Grader.gradeHiddenActivations { x, W in x.matmul(W) }, with: Mistakes.hiddenTimesWTransposeSide)
-        expectRejected(Step2Grader.gradeHiddenActivations { x, W in x.matmulTransposed(W).map { max(0, $0) } }, with: Mistakes.hiddenWithReLU)
-        expectRejected(Step2Grader.gradeHiddenActivations { x, W in x.matmul(W.transposedMatmul(W)) }, with: Mistakes.hiddenReturnedReconstruction)
+        // Multiplying on the wrong side would crash on a non-square W; the grader's first case is
+        // square, so it never gets there.
+        expectRejected(
+            Step2Grader.gradeHiddenActivations { x, W in x.matmul(W) },
+            with: Mistakes.hiddenTimesWTransposeSide)
+        expectRejected(
+            Step2Grader.gradeHiddenActivations { x, W in x.matmulTransposed(W).map { max(0, $0) } },
+            with: Mistakes.hiddenWithReLU)
+        expectRejected(
+            Step2Grader.gradeHiddenActivations { x, W in x.matmul(W.transposedMatmul(W)) },
+            with: Mistakes.hiddenReturnedReconstruction)
     }
 
     @Test func hiddenNewMistakesGetTheirHints() {
@@ -129,23 +138,44 @@ struct Step2GradingTests {
     }
 
     @Test func statisticsMistakesGetTheirHints() {
-        func stats(_ a: Matrix, meanNorm: (([Double]) -> Double)? = nil, divisor: ((Int) -> Double)? = nil, invert: Bool = false) -> ActivationStatistics {
+        func stats(
+            _ a: Matrix, meanNorm: (([Double]) -> Double)? = nil, divisor: ((Int) -> Double)? = nil,
+            invert: Bool = false
+        ) -> ActivationStatistics {
             let norms = a.rowNorms
             let mean = norms.reduce(0, +) / Double(norms.count)
             let used = meanNorm?(norms) ?? mean
-            let sd = (norms.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (divisor?(norms.count) ?? Double(norms.count))).squareRoot()
+            let sd =
+                (norms.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                / (divisor?(norms.count) ?? Double(norms.count))).squareRoot()
             let root = Double(a.cols).squareRoot()
-            return ActivationStatistics(meanNorm: used, normStandardDeviation: sd, normalisationScale: invert ? used / root : root / used)
+            return ActivationStatistics(
+                meanNorm: used, normStandardDeviation: sd,
+                normalisationScale: invert ? used / root : root / used)
         }
-        let meanSquare = { (norms: [Double]) in norms.map { $0 * $0 }.reduce(0, +) / Double(norms.count) }
-        expectRejected(Step2Grader.gradeStatistics { stats($0, meanNorm: meanSquare) }, with: Mistakes.statisticsSquaredNorm)
-        expectRejected(Step2Grader.gradeStatistics { stats($0, meanNorm: { meanSquare($0).squareRoot() }) }, with: Mistakes.statisticsRootMeanSquare)
-        expectRejected(Step2Grader.gradeStatistics { stats($0, invert: true) }, with: Mistakes.statisticsScaleInverted)
-        expectRejected(Step2Grader.gradeStatistics { stats($0, divisor: { Double($0 - 1) }) }, with: Mistakes.statisticsSampleDeviation)
-        expectRejected(Step2Grader.gradeStatistics { a in
-            let norms = a.columnNorms, mean = norms.reduce(0, +) / Double(norms.count)
-            let sd = (norms.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(norms.count)).squareRoot()
-            return ActivationStatistics(meanNorm: mean, normStandardDeviation: sd, normalisationScale: Double(a.cols).squareRoot() / mean)
-        }, with: Mistakes.statisticsColumnNorms)
+        let meanSquare = { (norms: [Double]) in
+            norms.map { $0 * $0 }.reduce(0, +) / Double(norms.count)
+        }
+        expectRejected(
+            Step2Grader.gradeStatistics { stats($0, meanNorm: meanSquare) },
+            with: Mistakes.statisticsSquaredNorm)
+        expectRejected(
+            Step2Grader.gradeStatistics { stats($0, meanNorm: { meanSquare($0).squareRoot() }) },
+            with: Mistakes.statisticsRootMeanSquare)
+        expectRejected(
+            Step2Grader.gradeStatistics { stats($0, invert: true) },
+            with: Mistakes.statisticsScaleInverted)
+        expectRejected(
+            Step2Grader.gradeStatistics { stats($0, divisor: { Double($0 - 1) }) },
+            with: Mistakes.statisticsSampleDeviation)
+        expectRejected(
+            Step2Grader.gradeStatistics { a in
+                let norms = a.columnNorms, mean = norms.reduce(0, +) / Double(norms.count)
+                let sd = (norms.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(norms.count))
+                    .squareRoot()
+                return ActivationStatistics(
+                    meanNorm: mean, normStandardDeviation: sd,
+                    normalisationScale: Double(a.cols).squareRoot() / mean)
+            }, with: Mistakes.statisticsColumnNorms)
     }
 }

@@ -28,7 +28,9 @@ struct Step4ResamplingGradingTests {
         let targets = counts.indices.filter {
             o.aliveToo ? counts[$0] > 0 : counts[$0] <= o.deadAtMost
         }
-        let averaged = counts.indices.filter { o.aliveOnlyInMean ? counts[$0] > o.deadAtMost : true }
+        let averaged = counts.indices.filter {
+            o.aliveOnlyInMean ? counts[$0] > o.deadAtMost : true
+        }
         let norms = sae.W_enc.columnNorms
         var mean = averaged.map { norms[$0] }.reduce(0, +) / Double(averaged.count)
         if averaged.isEmpty, let fallback = o.meanWhenNoneAlive { mean = fallback }

@@ -7,14 +7,21 @@ import Testing
 
 /// TopK by repeated selection of the maximum, with switches for the usual mistakes.
 // z: [B, h]  ->  [B, h]
-func selectionTopK(_ z: Matrix, _ k: Int, relu: Bool = true, keepTies: Bool = false, higherIndexFirst: Bool = false) -> Matrix {
+func selectionTopK(
+    _ z: Matrix, _ k: Int, relu: Bool = true, keepTies: Bool = false, higherIndexFirst: Bool = false
+) -> Matrix {
     var codes = Matrix(rows: z.rows, cols: z.cols)
     for b in 0..<z.rows {
         var taken = Set<Int>()
         var last = Double.infinity
         while taken.count < min(k, z.cols) {
             let candidates = (0..<z.cols).filter { !taken.contains($0) && (!relu || z[b, $0] > 0) }
-            guard let best = candidates.max(by: { z[b, $0] != z[b, $1] ? z[b, $0] < z[b, $1] : (higherIndexFirst ? $0 < $1 : $0 > $1) }) else { break }
+            guard
+                let best = candidates.max(by: {
+                    z[b, $0] != z[b, $1]
+                        ? z[b, $0] < z[b, $1] : (higherIndexFirst ? $0 < $1 : $0 > $1)
+                })
+            else { break }
             taken.insert(best)
             last = z[b, best]
         }
@@ -34,12 +41,18 @@ func perSampleTopKGradients(_ a: Matrix, _ sae: SparseAutoencoder,
     -> SAEGradients {
     let (d, h) = (sae.inputDims, sae.latentCount)
     let B = batchMean ? Double(a.rows) : 1
-    var g = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h), W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
+    var g = SAEGradients(
+        W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h),
+        W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
     for b in 0..<a.rows {
         let x = (0..<d).map { a[b, $0] - sae.b_dec[$0] }
-        let z = Matrix(rows: 1, cols: h) { _, j in (0..<d).reduce(sae.b_enc[j]) { $0 + x[$1] * sae.W_enc[$1, j] } }
+        let z = Matrix(rows: 1, cols: h) { _, j in
+            (0..<d).reduce(sae.b_enc[j]) { $0 + x[$1] * sae.W_enc[$1, j] }
+        }
         let f = topK(z, sae.k!)
-        let residual = (0..<d).map { i in (0..<h).reduce(sae.b_dec[i]) { $0 + f[0, $1] * sae.W_dec[$1, i] } - a[b, i] }
+        let residual = (0..<d).map { i in
+            (0..<h).reduce(sae.b_dec[i]) { $0 + f[0, $1] * sae.W_dec[$1, i] } - a[b, i]
+        }
         for i in 0..<d where bDecDecoderTerm { g.b_dec[i] += 2 * residual[i] / B }
         for j in 0..<h {
             for i in 0..<d { g.W_dec[j, i] += 2 * f[0, j] * residual[i] / B }
@@ -62,17 +75,25 @@ func perSampleAuxK(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux
                    scale: Double = 1, target: (Int, [Double]) -> [Double] = { $1 },
                    topK: (Matrix, Int) -> Matrix = { selectionTopK($0, $1) }) -> AuxKStep {
     let (d, h, B) = (sae.inputDims, sae.latentCount, Double(a.rows))
-    var g = SAEGradients(W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h), W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
+    var g = SAEGradients(
+        W_enc: Matrix(rows: d, cols: h), b_enc: Array(repeating: 0, count: h),
+        W_dec: Matrix(rows: h, cols: d), b_dec: Array(repeating: 0, count: d))
     var loss = 0.0
     for b in 0..<a.rows {
         let x = (0..<d).map { a[b, $0] - sae.b_dec[$0] }
-        let z = Matrix(rows: 1, cols: h) { _, j in (0..<d).reduce(sae.b_enc[j]) { $0 + x[$1] * sae.W_enc[$1, j] } }
+        let z = Matrix(rows: 1, cols: h) { _, j in
+            (0..<d).reduce(sae.b_enc[j]) { $0 + x[$1] * sae.W_enc[$1, j] }
+        }
         let f = topK(z, sae.k!)
-        let residual = (0..<d).map { i in a[b, i] - (0..<h).reduce(sae.b_dec[i]) { $0 + f[0, $1] * sae.W_dec[$1, i] } }
+        let residual = (0..<d).map { i in
+            a[b, i] - (0..<h).reduce(sae.b_dec[i]) { $0 + f[0, $1] * sae.W_dec[$1, i] }
+        }
         let wanted = target(b, residual)
         let competing = Matrix(rows: 1, cols: h) { _, j in !onlyDead || dead[j] ? z[0, j] : -1 }
         let fAux = topK(competing, keep ?? kAux)
-        let miss = (0..<d).map { i in (0..<h).reduce(0.0) { $0 + fAux[0, $1] * sae.W_dec[$1, i] } - wanted[i] }
+        let miss = (0..<d).map { i in
+            (0..<h).reduce(0.0) { $0 + fAux[0, $1] * sae.W_dec[$1, i] } - wanted[i]
+        }
         loss += scale * miss.reduce(0) { $0 + $1 * $1 } / B
         for j in 0..<h where fAux[0, j] > 0 {
             let dz = scale * (0..<d).reduce(0.0) { $0 + 2 * miss[$1] * sae.W_dec[j, $1] } / B
@@ -91,9 +112,14 @@ func perSampleAuxK(_ a: Matrix, _ sae: SparseAutoencoder, _ dead: [Bool], _ kAux
 struct Step6GradingTests {
     @Test func referencesPass() {
         #expect(Step6Grader.gradeTopK { $0.topK($1) }.passed)
-        #expect(Step6Grader.gradeGradients { $1.trainingStep($0, l1Coefficient: 0).gradients }.passed)
+        #expect(
+            Step6Grader.gradeGradients { $1.trainingStep($0, l1Coefficient: 0).gradients }.passed)
         #expect(Step6Grader.gradeAuxK { $1.auxKStep($0, dead: $2, kAux: $3) }.passed)
-        #expect(Step6Grader.gradeShrinkage(ratios: { shrinkageRatios(latentCodes: $0, trueMagnitudes: $1, pairs: $2) }, bias: relativeReconstructionBias).passed)
+        #expect(
+            Step6Grader.gradeShrinkage(
+                ratios: { shrinkageRatios(latentCodes: $0, trueMagnitudes: $1, pairs: $2) },
+                bias: relativeReconstructionBias
+            ).passed)
         #expect(Step6Grader.gradeFidelity { reconstructionFidelity($0, reconstruction: $1) }.passed)
     }
 
@@ -101,18 +127,33 @@ struct Step6GradingTests {
         #expect(Step6Grader.gradeTopK { _, _ in .placeholder }.isNotImplemented)
         #expect(Step6Grader.gradeGradients { _, _ in .placeholder }.isNotImplemented)
         #expect(Step6Grader.gradeAuxK { _, _, _, _ in .placeholder }.isNotImplemented)
-        #expect(Step6Grader.gradeShrinkage(ratios: { _, _, _ in .placeholder }, bias: { _, _ in .placeholder }).isNotImplemented)
-        #expect(Step6Grader.gradeShrinkage(ratios: { shrinkageRatios(latentCodes: $0, trueMagnitudes: $1, pairs: $2) }, bias: { _, _ in .placeholder })
-                    .isNotImplemented, "half done is not done")
+        #expect(
+            Step6Grader.gradeShrinkage(
+                ratios: { _, _, _ in .placeholder }, bias: { _, _ in .placeholder }
+            ).isNotImplemented)
+        #expect(
+            Step6Grader.gradeShrinkage(
+                ratios: { shrinkageRatios(latentCodes: $0, trueMagnitudes: $1, pairs: $2) },
+                bias: { _, _ in .placeholder }
+            )
+            .isNotImplemented, "half done is not done")
         let report = Step6Grader.gradeFidelity { _, _ in .placeholder }
-        #expect(report.isNotImplemented && report.description.contains("see Chapters/06-topk.md#exercise-65"))
+        #expect(
+            report.isNotImplemented
+                && report.description.contains("see Chapters/06-topk.md#exercise-65"))
     }
 
     @Test func topKWrittenDifferentlyPassesAndMistakesGetTheirHints() {
         #expect(Step6Grader.gradeTopK { selectionTopK($0, $1) }.passed)
-        expectRejected(Step6Grader.gradeTopK { selectionTopK($0, $1, relu: false) }, with: Mistakes.topKBeforeReLU)
-        expectRejected(Step6Grader.gradeTopK { selectionTopK($0, $1, keepTies: true) }, with: Mistakes.topKTiesKeepExtra)
-        expectRejected(Step6Grader.gradeTopK { selectionTopK($0, $1, higherIndexFirst: true) }, with: Mistakes.topKTieRuleReversed)
+        expectRejected(
+            Step6Grader.gradeTopK { selectionTopK($0, $1, relu: false) },
+            with: Mistakes.topKBeforeReLU)
+        expectRejected(
+            Step6Grader.gradeTopK { selectionTopK($0, $1, keepTies: true) },
+            with: Mistakes.topKTiesKeepExtra)
+        expectRejected(
+            Step6Grader.gradeTopK { selectionTopK($0, $1, higherIndexFirst: true) },
+            with: Mistakes.topKTieRuleReversed)
     }
 
     /// TopK as a learner writes it after reading about BatchTopK, or with a sort or a threshold
@@ -161,14 +202,23 @@ struct Step6GradingTests {
     @Test func gradientsWrittenSampleBySamplePassAndMistakesGetTheirHints() {
         let report = Step6Grader.gradeGradients { perSampleTopKGradients($0, $1) }
         #expect(report.passed, Comment(rawValue: report.description))
-        let unselected = Step6Grader.gradeGradients { perSampleTopKGradients($0, $1, maskByPreActivation: true) }
+        let unselected = Step6Grader.gradeGradients {
+            perSampleTopKGradients($0, $1, maskByPreActivation: true)
+        }
         expectRejected(unselected, with: Mistakes.topKGradientToUnselected)
-        #expect(unselected.description.contains("(disagrees)"), "the finite-difference table backs the diagnosis")
-        expectRejected(Step6Grader.gradeGradients { perSampleTopKGradients($0, $1, bDecEncoderTerm: false) }, with: Mistakes.bDecMissingEncoderTerm)
-        expectRejected(Step6Grader.gradeGradients { a, sae in
-            let g = perSampleTopKGradients(a, sae)
-            return SAEGradients(W_enc: 0.5 * g.W_enc, b_enc: g.b_enc.map { $0 / 2 }, W_dec: 0.5 * g.W_dec, b_dec: g.b_dec.map { $0 / 2 })
-        }, with: Mistakes.reconstructionGradientMissingTwo)
+        #expect(
+            unselected.description.contains("(disagrees)"),
+            "the finite-difference table backs the diagnosis")
+        expectRejected(
+            Step6Grader.gradeGradients { perSampleTopKGradients($0, $1, bDecEncoderTerm: false) },
+            with: Mistakes.bDecMissingEncoderTerm)
+        expectRejected(
+            Step6Grader.gradeGradients { a, sae in
+                let g = perSampleTopKGradients(a, sae)
+                return SAEGradients(
+                    W_enc: 0.5 * g.W_enc, b_enc: g.b_enc.map { $0 / 2 }, W_dec: 0.5 * g.W_dec,
+                    b_dec: g.b_dec.map { $0 / 2 })
+            }, with: Mistakes.reconstructionGradientMissingTwo)
         let grade = { (gradients: (Matrix, SparseAutoencoder) -> SAEGradients) in
             Step6Grader.gradeGradients(gradients)
         }
@@ -224,26 +274,43 @@ struct Step6GradingTests {
     @Test func auxKWrittenSampleBySamplePassesAndMistakesGetTheirHints() {
         let report = Step6Grader.gradeAuxK { perSampleAuxK($0, $1, $2, $3) }
         #expect(report.passed, Comment(rawValue: report.description))
-        expectRejected(Step6Grader.gradeAuxK { a, sae, dead, kAux in perSampleAuxK(a, sae, dead, kAux) { b, _ in a.row(b) } }, with: Mistakes.auxKAgainstInput)
-        expectRejected(Step6Grader.gradeAuxK { perSampleAuxK($0, $1, $2, $3, onlyDead: false) }, with: Mistakes.auxKAllLatents)
-        expectRejected(Step6Grader.gradeAuxK { a, sae, dead, kAux in
-            // ê = f_aux·W_dec + b_dec: as if the target were e − b_dec (b_dec itself left untrained).
-            var step = perSampleAuxK(a, sae, dead, kAux) { _, residual in zip(residual, sae.b_dec).map { $0 - $1 } }
-            var pass = sae.forwardPass(a)
-            pass.codes = pass.preActivation.mapColumns { j, z in dead[j] ? z : 0 }.topK(kAux)
-            let miss = pass.codes.matmul(sae.W_dec).addingToEachRow(sae.b_dec) - (a - sae.forwardPass(a).reconstruction)
-            step.gradients.b_dec = ((2 / Double(a.rows)) * miss).columnSums
-            return step
-        }, with: Mistakes.auxKWithBias)
-        // Not detaching the residual: the right loss, plus the main pass's gradient of ‖ê − (a − â)‖² through â.
-        expectRejected(Step6Grader.gradeAuxK { a, sae, dead, kAux in
-            var step = perSampleAuxK(a, sae, dead, kAux)
-            var pass = sae.forwardPass(a)
-            pass.codes = pass.preActivation.mapColumns { j, z in dead[j] ? z : 0 }.topK(kAux)
-            let dAux = (2 / Double(a.rows)) * (pass.codes.matmul(sae.W_dec) - (a - sae.forwardPass(a).reconstruction))
-            step.gradients = step.gradients.adding(sae.backward(sae.forwardPass(a), dReconstruction: dAux, l1Coefficient: 0), scaledBy: 1)
-            return step
-        }, with: Mistakes.auxKPushesMainReconstruction)
+        expectRejected(
+            Step6Grader.gradeAuxK { a, sae, dead, kAux in
+                perSampleAuxK(a, sae, dead, kAux) { b, _ in a.row(b) }
+            }, with: Mistakes.auxKAgainstInput)
+        expectRejected(
+            Step6Grader.gradeAuxK { perSampleAuxK($0, $1, $2, $3, onlyDead: false) },
+            with: Mistakes.auxKAllLatents)
+        expectRejected(
+            Step6Grader.gradeAuxK { a, sae, dead, kAux in
+                // ê = f_aux·W_dec + b_dec: as if the target were e − b_dec (b_dec itself left
+                // untrained).
+                var step = perSampleAuxK(a, sae, dead, kAux) { _, residual in
+                    zip(residual, sae.b_dec).map { $0 - $1 }
+                }
+                var pass = sae.forwardPass(a)
+                pass.codes = pass.preActivation.mapColumns { j, z in dead[j] ? z : 0 }.topK(kAux)
+                let miss =
+                    pass.codes.matmul(sae.W_dec).addingToEachRow(sae.b_dec)
+                    - (a - sae.forwardPass(a).reconstruction)
+                step.gradients.b_dec = ((2 / Double(a.rows)) * miss).columnSums
+                return step
+            }, with: Mistakes.auxKWithBias)
+        // Not detaching the residual: the right loss, plus the main pass's gradient of ‖ê − (a −
+        // â)‖² through â.
+        expectRejected(
+            Step6Grader.gradeAuxK { a, sae, dead, kAux in
+                var step = perSampleAuxK(a, sae, dead, kAux)
+                var pass = sae.forwardPass(a)
+                pass.codes = pass.preActivation.mapColumns { j, z in dead[j] ? z : 0 }.topK(kAux)
+                let dAux =
+                    (2 / Double(a.rows))
+                    * (pass.codes.matmul(sae.W_dec) - (a - sae.forwardPass(a).reconstruction))
+                step.gradients = step.gradients.adding(
+                    sae.backward(sae.forwardPass(a), dReconstruction: dAux, l1Coefficient: 0),
+                    scaledBy: 1)
+                return step
+            }, with: Mistakes.auxKPushesMainReconstruction)
         expectRejected(Step6Grader.gradeAuxK {
             perSampleAuxK($0, $1, $2, $3, bDecThroughEncoder: true)
         }, with: Mistakes.auxKBDecThroughEncoder)

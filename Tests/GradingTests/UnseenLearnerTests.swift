@@ -1,5 +1,5 @@
-// The grader against learner code it has never seen (UnseenLearnerCode/): every correct variant must
-// pass with no hint, every wrong one must fail (and not as "not implemented"). Hints are not
+// The grader against learner code it has never seen (UnseenLearnerCode/): every correct variant
+// must pass with no hint, every wrong one must fail (and not as "not implemented"). Hints are not
 // required. A verdict the grader gets wrong is kept, marked as a known issue naming the gap.
 
 import Grading
@@ -27,12 +27,14 @@ func wrong<Code>(_ name: String, _ code: Code) -> Variant<Code> {
 let graderGaps: [String: String] = [
     "6.2/topKGradientsTiesKept":
         "accepted: pre-activations are continuous, so a tie in 6.2 has probability 0 (and at a tie "
-        + "the gradient is undefined, so finite differences cannot judge it); 6.1 grades the tie rule",
+        + "the gradient is undefined, so finite differences cannot judge it); 6.1 grades the tie rule"
 ]
 
 /// Grades every variant and checks the verdict: correct → passed, no hint; wrong → failed.
-func expectVerdicts<Code>(_ exercise: String, _ variants: [Variant<Code>], grade: (Code) -> GradeReport,
-                          sourceLocation: SourceLocation = #_sourceLocation) {
+func expectVerdicts<Code>(
+    _ exercise: String, _ variants: [Variant<Code>], grade: (Code) -> GradeReport,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     for variant in variants {
         let report = grade(variant.code)
         let label = "\(exercise) \(variant.name) (\(variant.correct ? "correct" : "wrong"))"
@@ -40,15 +42,17 @@ func expectVerdicts<Code>(_ exercise: String, _ variants: [Variant<Code>], grade
             if variant.correct {
                 #expect(report.passed, "\(label): expected a pass:\n\(report)",
                         sourceLocation: sourceLocation)
-                #expect(report.mistakes.isEmpty, "\(label): a correct answer got a hint:\n\(report)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    report.mistakes.isEmpty, "\(label): a correct answer got a hint:\n\(report)",
+                    sourceLocation: sourceLocation)
             } else {
                 #expect(!report.passed && !report.isNotImplemented,
                         "\(label): expected a failure:\n\(report)", sourceLocation: sourceLocation)
             }
         }
         if let gap = graderGaps["\(exercise)/\(variant.name)"] {
-            withKnownIssue(Comment(rawValue: "grader gap: " + gap), sourceLocation: sourceLocation) {
+            withKnownIssue(Comment(rawValue: "grader gap: " + gap), sourceLocation: sourceLocation)
+            {
                 check()
             }
         } else {
@@ -266,21 +270,32 @@ func expectVerdicts<Code>(_ exercise: String, _ variants: [Variant<Code>], grade
 
     @Test func unseen4_2() {
         typealias Pair = (@Sendable (Matrix, Matrix) -> Matrix, @Sendable (Matrix) -> Matrix)
-        expectVerdicts("4.2", [
-            right("removeParallelLiteral+normaliseGuarded",
-                  (S4.removeParallelLiteral, S4.normaliseGuarded)),
-            right("removeParallelNormalised+normaliseSkippingZeroRows",
-                  (S4.removeParallelNormalised, S4.normaliseSkippingZeroRows)),
-            wrong("normaliseLiteral", (S4.removeParallelNormalised, S4.normaliseLiteral)),
-            wrong("removeParallelAlongGradient", (S4.removeParallelAlongGradient, S4.normaliseGuarded)),
-            wrong("removeParallelKeepsParallel", (S4.removeParallelKeepsParallel, S4.normaliseGuarded)),
-            wrong("removeParallelColumns", (S4.removeParallelColumns, S4.normaliseGuarded)),
-            wrong("normaliseColumns", (S4.removeParallelLiteral, S4.normaliseColumns)),
-            wrong("normaliseBySquaredNorm", (S4.removeParallelLiteral, S4.normaliseBySquaredNorm)),
-            wrong("normaliseWholeMatrix", (S4.removeParallelLiteral, S4.normaliseWholeMatrix)),
-            wrong("normaliseByLargestRow", (S4.removeParallelLiteral, S4.normaliseByLargestRow)),
-            wrong("normaliseEpsilon", (S4.removeParallelLiteral, S4.normaliseEpsilon)),
-        ] as [Variant<Pair>]) { Step4Grader.gradeUnitNormDecoder(removeParallel: $0.0, normalise: $0.1) }
+        expectVerdicts(
+            "4.2",
+            [
+                right(
+                    "removeParallelLiteral+normaliseGuarded",
+                    (S4.removeParallelLiteral, S4.normaliseGuarded)),
+                right(
+                    "removeParallelNormalised+normaliseSkippingZeroRows",
+                    (S4.removeParallelNormalised, S4.normaliseSkippingZeroRows)),
+                wrong("normaliseLiteral", (S4.removeParallelNormalised, S4.normaliseLiteral)),
+                wrong(
+                    "removeParallelAlongGradient",
+                    (S4.removeParallelAlongGradient, S4.normaliseGuarded)),
+                wrong(
+                    "removeParallelKeepsParallel",
+                    (S4.removeParallelKeepsParallel, S4.normaliseGuarded)),
+                wrong("removeParallelColumns", (S4.removeParallelColumns, S4.normaliseGuarded)),
+                wrong("normaliseColumns", (S4.removeParallelLiteral, S4.normaliseColumns)),
+                wrong(
+                    "normaliseBySquaredNorm", (S4.removeParallelLiteral, S4.normaliseBySquaredNorm)),
+                wrong("normaliseWholeMatrix", (S4.removeParallelLiteral, S4.normaliseWholeMatrix)),
+                wrong(
+                    "normaliseByLargestRow", (S4.removeParallelLiteral, S4.normaliseByLargestRow)),
+                wrong("normaliseEpsilon", (S4.removeParallelLiteral, S4.normaliseEpsilon))
+            ] as [Variant<Pair>]
+        ) { Step4Grader.gradeUnitNormDecoder(removeParallel: $0.0, normalise: $0.1) }
     }
 
     @Test func unseen4_3() {

@@ -1,4 +1,5 @@
-// Figures are valid SVG with the marks they promise; terminal renderings are legible without colour.
+// Figures are valid SVG with the marks they promise; terminal renderings are legible without
+// colour.
 
 @testable import SAEKit
 import Foundation
@@ -11,8 +12,11 @@ import Testing
 final class ElementCounter: NSObject, XMLParserDelegate {
     var counts: [String: Int] = [:]
     var texts: [String] = []
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) { counts[name, default: 0] += 1 }
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) { counts[name, default: 0] += 1 }
     func parser(_ parser: XMLParser, foundCharacters string: String) { texts.append(string) }
 
     static func parse(_ svg: String) -> ElementCounter? {
@@ -35,15 +39,20 @@ struct FigureTests {
     }
 
     @Test func barChartColoursBarsByTheSecondValue() throws {
-        let svg = BarChartFigure(values: [1, 0.5], labels: ["a", "b"], title: "t", colorValues: [0, 1],
-                                 colorScale: .sequential(lower: 0, upper: 1), colorTitle: "c").svg
+        let svg = BarChartFigure(
+            values: [1, 0.5], labels: ["a", "b"], title: "t", colorValues: [0, 1],
+            colorScale: .sequential(lower: 0, upper: 1), colorTitle: "c"
+        ).svg
         #expect(ElementCounter.parse(svg) != nil)
         #expect(svg.contains("fill=\"\(ColorScale.sequential(lower: 0, upper: 1).color(0).hex)\""))
         #expect(svg.contains("fill=\"\(ColorScale.sequential(lower: 0, upper: 1).color(1).hex)\""))
     }
 
     @Test func lineChartSkipsNonPositiveValuesOnALogScale() throws {
-        let svg = LineChartFigure(series: [.init(name: "s", points: [(0, 1), (1, 0), (2, 0.01)])], title: "t", logarithmicY: true).svg
+        let svg = LineChartFigure(
+            series: [.init(name: "s", points: [(0, 1), (1, 0), (2, 0.01)])], title: "t",
+            logarithmicY: true
+        ).svg
         let counter = try #require(ElementCounter.parse(svg))
         #expect(counter.counts["polyline"] == 1)
         let points = svg.components(separatedBy: "points=\"")[1].components(separatedBy: "\"")[0]
@@ -51,8 +60,12 @@ struct FigureTests {
     }
 
     @Test func arrowFigureDrawsOneHeadPerArrow() throws {
-        let arrows = (0..<5).map { ArrowFigure.Arrow(x: cos(Double($0)), y: sin(Double($0)), label: "\($0)", color: "#000000") }
-        let counter = try #require(ElementCounter.parse(ArrowFigure(arrows: arrows, title: "t").svg))
+        let arrows = (0..<5).map {
+            ArrowFigure.Arrow(
+                x: cos(Double($0)), y: sin(Double($0)), label: "\($0)", color: "#000000")
+        }
+        let counter = try #require(
+            ElementCounter.parse(ArrowFigure(arrows: arrows, title: "t").svg))
         #expect(counter.counts["polygon"] == 5)
     }
 
@@ -71,7 +84,10 @@ struct FigureTests {
         #expect(tickLabel(2000) == "2000")
         #expect(tickLabel(0.005) == "0.005")
         #expect(tickLabel(0.25) == "0.25")
-        #expect(logTicks(log10(0.004), log10(0.06)).map { (pow(10, $0) * 1e4).rounded() / 1e4 } == [0.005, 0.01, 0.02, 0.05])
+        #expect(
+            logTicks(log10(0.004), log10(0.06)).map { (pow(10, $0) * 1e4).rounded() / 1e4 } == [
+                0.005, 0.01, 0.02, 0.05
+            ])
     }
 }
 
@@ -85,7 +101,8 @@ struct TerminalTests {
     }
 
     @Test func plainHeatmapShowsSignAndStrength() {
-        let lines = TerminalHeatmap(matrix: Matrix([[1, -1], [0, 0.5]])).lines(style: TerminalStyle(colorEnabled: false))
+        let lines = TerminalHeatmap(matrix: Matrix([[1, -1], [0, 0.5]])).lines(
+            style: TerminalStyle(colorEnabled: false))
         #expect(lines == ["   0 1", "0 ██-█", "1  ·▒▒"])
         #expect(!lines.joined().contains("\u{1B}"))
     }
@@ -95,9 +112,11 @@ struct TerminalTests {
         #expect(plain.bold("x") == "x" && plain.background("  ", RGB(1, 0, 0)) == "  ")
         #expect(colour.bold("x") == "\u{1B}[1mx\u{1B}[0m")
         #expect(colour.background("  ", RGB(1, 0, 0)).contains("48;5;196"))
-        #expect(!TerminalStyle.detect(noColorFlag: false, environment: ["NO_COLOR": "1"]).colorEnabled)
+        #expect(
+            !TerminalStyle.detect(noColorFlag: false, environment: ["NO_COLOR": "1"]).colorEnabled)
         #expect(!TerminalStyle.detect(noColorFlag: true, environment: [:]).colorEnabled)
-        #expect(!TerminalStyle.detect(noColorFlag: false, environment: ["TERM": "dumb"]).colorEnabled)
+        #expect(
+            !TerminalStyle.detect(noColorFlag: false, environment: ["TERM": "dumb"]).colorEnabled)
     }
 
     @Test func progressBarAndDurations() {

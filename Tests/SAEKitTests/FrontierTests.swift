@@ -63,11 +63,13 @@ struct FrontierTests {
     @Test func outsideTheRangeParetoDominanceDecidesOrNothingDoes() {
         let left = compareWithFrontier("cheap and good", at: (0.5, 0.05), frontier: Self.frontier)
         #expect(left.baselineNMSE == nil && left.dominates == true && left.witness == "a")
-        let leftWorse = compareWithFrontier("cheap and bad", at: (0.5, 0.2), frontier: Self.frontier)
+        let leftWorse = compareWithFrontier(
+            "cheap and bad", at: (0.5, 0.2), frontier: Self.frontier)
         #expect(leftWorse.dominates == nil && leftWorse.witness == nil)
         let right = compareWithFrontier("dear and bad", at: (3, 0.05), frontier: Self.frontier)
         #expect(right.dominates == false && right.witness == "b")
-        let rightBetter = compareWithFrontier("dear and good", at: (3, 0.001), frontier: Self.frontier)
+        let rightBetter = compareWithFrontier(
+            "dear and good", at: (3, 0.001), frontier: Self.frontier)
         #expect(rightBetter.dominates == nil && rightBetter.witness == nil)
     }
 
@@ -84,6 +86,7 @@ struct FrontierTests {
         #expect(abs(naive - 0.5 * pow(0.02, 0.375)) < 1e-12)
         let honest = compareWithFrontier("x", at: (1.5, 0.05), frontier: front)
         #expect(abs(try #require(honest.baselineNMSE) - 0.1.squareRoot() * 0.1) < 1e-12)
-        #expect(honest.dominates == false, "0.05 beats the naive 0.115 but not the frontier's 0.0316")
+        #expect(
+            honest.dominates == false, "0.05 beats the naive 0.115 but not the frontier's 0.0316")
     }
 }

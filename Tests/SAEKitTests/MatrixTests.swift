@@ -6,18 +6,26 @@ import Testing
 
 @Suite("Matrix kernels")
 struct MatrixTests {
-    static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (1, 7, 1), (3, 1, 5), (4, 5, 3), (7, 9, 11), (16, 8, 4), (13, 17, 19), (2, 33, 3)]
+    static let shapes: [(Int, Int, Int)] = [
+        (1, 1, 1), (1, 7, 1), (3, 1, 5), (4, 5, 3), (7, 9, 11), (16, 8, 4), (13, 17, 19), (2, 33, 3)
+    ]
 
     static func random(_ rows: Int, _ cols: Int, seed: UInt64) -> Matrix {
         var generator = SeededGenerator(seed: seed, stream: "matrix-tests")
-        return Matrix(rows: rows, cols: cols) { _, _ in generator.bernoulli(0.2) ? 0 : generator.normal() }
+        return Matrix(rows: rows, cols: cols) { _, _ in
+            generator.bernoulli(0.2) ? 0 : generator.normal()
+        }
     }
 
     static func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
-        Matrix(rows: a.rows, cols: b.cols) { i, j in (0..<a.cols).reduce(0.0) { $0 + a[i, $1] * b[$1, j] } }
+        Matrix(rows: a.rows, cols: b.cols) { i, j in
+            (0..<a.cols).reduce(0.0) { $0 + a[i, $1] * b[$1, j] }
+        }
     }
 
-    static func expectClose(_ got: Matrix, _ expected: Matrix, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectClose(
+        _ got: Matrix, _ expected: Matrix, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(got.shape == expected.shape, sourceLocation: sourceLocation)
         for (g, e) in zip(got.values, expected.values) {
             #expect(abs(g - e) <= 1e-12 * max(1, abs(e)), sourceLocation: sourceLocation)
@@ -35,7 +43,9 @@ struct MatrixTests {
     func matmulTransposedMatchesNaiveLoop(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
         let a = Self.random(m, k, seed: 3), b = Self.random(n, k, seed: 4)
-        let naive = Matrix(rows: m, cols: n) { i, j in (0..<k).reduce(0.0) { $0 + a[i, $1] * b[j, $1] } }
+        let naive = Matrix(rows: m, cols: n) { i, j in
+            (0..<k).reduce(0.0) { $0 + a[i, $1] * b[j, $1] }
+        }
         Self.expectClose(a.matmulTransposed(b), naive)
     }
 
@@ -43,39 +53,53 @@ struct MatrixTests {
     func transposedMatmulMatchesNaiveLoop(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
         let a = Self.random(k, m, seed: 5), b = Self.random(k, n, seed: 6)
-        let naive = Matrix(rows: m, cols: n) { i, j in (0..<k).reduce(0.0) { $0 + a[$1, i] * b[$1, j] } }
+        let naive = Matrix(rows: m, cols: n) { i, j in
+            (0..<k).reduce(0.0) { $0 + a[$1, i] * b[$1, j] }
+        }
         Self.expectClose(a.transposedMatmul(b), naive)
     }
 
     @Test(arguments: shapes)
     func maskedMatmulTransposedMatchesNaiveLoopWhereKept(shape: (Int, Int, Int)) {
         let (m, k, n) = shape
-        let a = Self.random(m, k, seed: 8), b = Self.random(n, k, seed: 9), mask = Self.random(m, n, seed: 10)
-        let naive = Matrix(rows: m, cols: n) { i, j in mask[i, j] == 0 ? 0 : (0..<k).reduce(0.0) { $0 + a[i, $1] * b[j, $1] } }
+        let a = Self.random(m, k, seed: 8), b = Self.random(n, k, seed: 9),
+            mask = Self.random(m, n, seed: 10)
+        let naive = Matrix(rows: m, cols: n) { i, j in
+            mask[i, j] == 0 ? 0 : (0..<k).reduce(0.0) { $0 + a[i, $1] * b[j, $1] }
+        }
         Self.expectClose(a.matmulTransposed(b, where: mask), naive)
     }
 
     // MARK: - The blocked and the parallel paths
 
-    /// Shapes past the blocked kernel's threshold: several K-slices (k > 256), several bands (m > 64),
-    /// edge panels (m not a multiple of 4, n not of 8), and work enough for every core.
-    static let largeShapes: [(Int, Int, Int)] = [(130, 257, 131), (49, 48, 50), (67, 513, 9), (5, 300, 201)]
+    /// Shapes past the blocked kernel's threshold: several K-slices (k > 256), several bands (m >
+    /// 64), edge panels (m not a multiple of 4, n not of 8), and work enough for every core.
+    static let largeShapes: [(Int, Int, Int)] = [
+        (130, 257, 131), (49, 48, 50), (67, 513, 9), (5, 300, 201)
+    ]
 
     static func random(_ rows: Int, _ cols: Int, seed: UInt64, nonZero: Double) -> Matrix {
         var generator = SeededGenerator(seed: seed, stream: "matrix-tests-large")
-        return Matrix(rows: rows, cols: cols) { _, _ in generator.bernoulli(nonZero) ? generator.normal() : 0 }
+        return Matrix(rows: rows, cols: cols) { _, _ in
+            generator.bernoulli(nonZero) ? generator.normal() : 0
+        }
     }
 
     @Test(arguments: largeShapes, [1.0, 0.1])
     func largeProductsMatchNaiveLoops(shape: (Int, Int, Int), nonZero: Double) {
         let (m, k, n) = shape
-        let a = Self.random(m, k, seed: 11, nonZero: nonZero), b = Self.random(k, n, seed: 12, nonZero: 1)
-        #expect(a.usesBlockedProduct(m: m, n: n, k: k) == (nonZero == 1 && m * n * k >= BlockedProduct.threshold))
+        let a = Self.random(m, k, seed: 11, nonZero: nonZero),
+            b = Self.random(k, n, seed: 12, nonZero: 1)
+        #expect(
+            a.usesBlockedProduct(m: m, n: n, k: k)
+                == (nonZero == 1 && m * n * k >= BlockedProduct.threshold))
         let expected = Self.naiveProduct(a, b)
         Self.expectClose(a.matmul(b), expected)
         Self.expectClose(a.matmulTransposed(b.transposed), expected)
         Self.expectClose(a.transposed.transposedMatmul(b), expected)
-        Self.expectClose(a.matmulTransposed(b.transposed, where: Matrix(rows: m, cols: n, repeating: 1)), expected)
+        Self.expectClose(
+            a.matmulTransposed(b.transposed, where: Matrix(rows: m, cols: n, repeating: 1)),
+            expected)
     }
 
     @Test func blockedProductEqualsItselfOnOneCoreAndMany() {
@@ -88,10 +112,12 @@ struct MatrixTests {
                 let left = StridedOperand(base: pa.baseAddress!, rowStride: k, columnStride: 1)
                 let right = StridedOperand(base: pb.baseAddress!, rowStride: n, columnStride: 1)
                 serial.values.withUnsafeMutableBufferPointer {
-                    BlockedProduct.multiply(m: m, n: n, k: k, a: left, b: right, into: $0.baseAddress!, parallel: false)
+                    BlockedProduct.multiply(
+                        m: m, n: n, k: k, a: left, b: right, into: $0.baseAddress!, parallel: false)
                 }
                 parallel.values.withUnsafeMutableBufferPointer {
-                    BlockedProduct.multiply(m: m, n: n, k: k, a: left, b: right, into: $0.baseAddress!, parallel: true)
+                    BlockedProduct.multiply(
+                        m: m, n: n, k: k, a: left, b: right, into: $0.baseAddress!, parallel: true)
                 }
             }
         }
@@ -101,7 +127,8 @@ struct MatrixTests {
 
     @Test func dotHandlesEveryTailLength() {
         for count in 0...19 {
-            let x = (0..<count).map { Double($0) + 0.5 }, y = (0..<count).map { 1 / (Double($0) + 1) }
+            let x = (0..<count).map { Double($0) + 0.5 },
+                y = (0..<count).map { 1 / (Double($0) + 1) }
             let naive = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 }
             #expect(abs(dot(x, y) - naive) < 1e-12)
         }

@@ -10,7 +10,9 @@ struct OptimiserTests {
         // With bias correction, m̂ = g and v̂ = g² after one step, so the update is lr·g/(|g| + ε).
         var theta = [1.0, -2.0, 0.5]
         var moments = AdamMoments(count: 3)
-        adamUpdate(&theta, gradient: [0.3, -5, 1e-3], moments: &moments, learningRate: 0.1, hyperparameters: AdamHyperparameters())
+        adamUpdate(
+            &theta, gradient: [0.3, -5, 1e-3], moments: &moments, learningRate: 0.1,
+            hyperparameters: AdamHyperparameters())
         #expect(abs(theta[0] - 0.9) < 1e-7)
         #expect(abs(theta[1] - -1.9) < 1e-7)
         #expect(abs(theta[2] - 0.4) < 1e-4)
@@ -18,10 +20,10 @@ struct OptimiserTests {
 
     /// Chapter 4's unit-norm decoder: a plain step along the projected gradient changes ‖w‖ only to
     /// second order (halving lr quarters the drift), but Adam's step along it does not stay tangent
-    /// (it divides coordinate by coordinate), so the drift is first order (halving lr halves it) and
-    /// the renormalisation after the update is doing real work.
+    /// (it divides coordinate by coordinate), so the drift is first order (halving lr halves it)
+    /// and the renormalisation after the update is doing real work.
     @Test func projectionKeepsAPlainStepTangentButNotAdamsStep() {
-        let w = Matrix([[1, 2, 3].map { $0 / 14.0.squareRoot() }])                  // [1, 3], unit norm
+        let w = Matrix([[1, 2, 3].map { $0 / 14.0.squareRoot() }])              // [1, 3], unit norm
         let g = Matrix([[0.5, -1, 0.2]]).removingRowComponents(along: w)
         #expect(abs(dot(g.row(0), w.row(0))) < 1e-15, "the projected gradient is orthogonal to w")
         func drift(_ lr: Double, adam: Bool) -> Double {
@@ -48,7 +50,8 @@ struct OptimiserTests {
         var moments = AdamMoments(count: 1)
         adamUpdate(&theta, gradient: [1], moments: &moments, learningRate: 1, hyperparameters: h)
         adamUpdate(&theta, gradient: [3], moments: &moments, learningRate: 1, hyperparameters: h)
-        // m = 0.9·0.1 + 0.1·3 = 0.39, m̂ = 0.39/0.19; v = 0.99·0.01 + 0.01·9 = 0.0999, v̂ = 0.0999/0.0199.
+        // m = 0.9·0.1 + 0.1·3 = 0.39, m̂ = 0.39/0.19; v = 0.99·0.01 + 0.01·9 = 0.0999, v̂ =
+        // 0.0999/0.0199.
         let expected = -1 - (0.39 / 0.19) / (0.0999 / 0.0199).squareRoot()
         #expect(abs(theta[0] - expected) < 1e-12)
         #expect(moments.step == 2)
@@ -58,21 +61,27 @@ struct OptimiserTests {
         // A zero gradient leaves Adam's term at 0: AdamW still shrinks θ by lr·wd·θ.
         var theta = [2.0]
         var moments = AdamMoments(count: 1)
-        adamUpdate(&theta, gradient: [0], moments: &moments, learningRate: 0.1, hyperparameters: AdamHyperparameters(weightDecay: 0.5))
+        adamUpdate(
+            &theta, gradient: [0], moments: &moments, learningRate: 0.1,
+            hyperparameters: AdamHyperparameters(weightDecay: 0.5))
         #expect(abs(theta[0] - (2 - 0.1 * 0.5 * 2)) < 1e-15)
     }
 
     @Test func fourAtATimeEqualsOneAtATime() {
-        // adamUpdate runs SIMD4 groups and a scalar tail; 11 entries take both. Each must be, bit for
-        // bit, what a one-entry update (scalar only) gives, over steps with weight decay.
+        // adamUpdate runs SIMD4 groups and a scalar tail; 11 entries take both. Each must be, bit
+        // for bit, what a one-entry update (scalar only) gives, over steps with weight decay.
         let h = AdamHyperparameters(weightDecay: 0.01)
         var theta = (0..<11).map { 0.3 * Double($0) - 1.2 }, moments = AdamMoments(count: 11)
         var single = theta.map { [$0] }, singleMoments = (0..<11).map { _ in AdamMoments(count: 1) }
         for step in 1...5 {
             let gradient = (0..<11).map { sin(Double($0 * step)) * 3 }
-            adamUpdate(&theta, gradient: gradient, moments: &moments, learningRate: 0.01, hyperparameters: h)
+            adamUpdate(
+                &theta, gradient: gradient, moments: &moments, learningRate: 0.01,
+                hyperparameters: h)
             for i in 0..<11 {
-                adamUpdate(&single[i], gradient: [gradient[i]], moments: &singleMoments[i], learningRate: 0.01, hyperparameters: h)
+                adamUpdate(
+                    &single[i], gradient: [gradient[i]], moments: &singleMoments[i],
+                    learningRate: 0.01, hyperparameters: h)
             }
         }
         #expect(theta == single.map { $0[0] })
@@ -85,7 +94,9 @@ struct OptimiserTests {
         var moments = AdamMoments(count: 2)
         for _ in 0..<2000 {
             let gradient = [2 * (theta[0] - 1), 20 * (theta[1] + 2)]   // ∇ of (θ₀−1)² + 10(θ₁+2)²
-            adamUpdate(&theta, gradient: gradient, moments: &moments, learningRate: 0.05, hyperparameters: AdamHyperparameters())
+            adamUpdate(
+                &theta, gradient: gradient, moments: &moments, learningRate: 0.05,
+                hyperparameters: AdamHyperparameters())
         }
         #expect(abs(theta[0] - 1) < 1e-3 && abs(theta[1] + 2) < 1e-3)
     }

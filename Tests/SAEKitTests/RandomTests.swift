@@ -9,13 +9,22 @@ struct RandomTests {
     @Test func matchesReferenceImplementation() {
         // From Blackman & Vigna's xoshiro256starstar.c, state filled by splitmix64.c from the seed.
         var zero = SeededGenerator(seed: 0)
-        #expect((0..<4).map { _ in zero.next() } == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0, 0x6AA5_94F1_262D_2D2C])
+        #expect(
+            (0..<4).map { _ in zero.next() } == [
+                0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0,
+                0x6AA5_94F1_262D_2D2C
+            ])
         var fortyTwo = SeededGenerator(seed: 42)
-        #expect((0..<4).map { _ in fortyTwo.next() } == [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1, 0xECB8_AD47_03B3_60A1])
+        #expect(
+            (0..<4).map { _ in fortyTwo.next() } == [
+                0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1,
+                0xECB8_AD47_03B3_60A1
+            ])
     }
 
     @Test func streamsAreIndependentAndReproducible() {
-        var a = SeededGenerator(seed: 7, stream: "data"), b = SeededGenerator(seed: 7, stream: "data")
+        var a = SeededGenerator(seed: 7, stream: "data"),
+            b = SeededGenerator(seed: 7, stream: "data")
         var c = SeededGenerator(seed: 7, stream: "init")
         let first = (0..<8).map { _ in a.next() }
         #expect(first == (0..<8).map { _ in b.next() })
@@ -44,7 +53,8 @@ struct RandomTests {
     }
 
     @Test func fillDrawsWhatIntegerDrawsOneAtATime() {
-        // The trainer's batches come from `fill`; the chapters' numbers were made with `integer(in:)` per entry.
+        // The trainer's batches come from `fill`; the chapters' numbers were made with
+        // `integer(in:)` per entry.
         for count in [1, 2, 7, 50_000] {
             var filled = SeededGenerator(seed: 5, stream: "rows"), oneByOne = filled
             var rows = [Int](repeating: -1, count: 257)

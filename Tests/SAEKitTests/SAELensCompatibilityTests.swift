@@ -37,10 +37,13 @@ struct SAELensCompatibilityTests {
     func theConfigHasWhatSAELens5RequiresAndMarksItselfForSAELens6(name: String) throws {
         let sae = Self.ours(name)
         let config = SAELensFolder.config(sae, metadata: Self.metadata)
-        // SAELens 5's SAEConfig fields without a default (after handle_config_defaulting), 5.0–5.11.
-        let required = ["architecture", "d_in", "d_sae", "activation_fn_str", "apply_b_dec_to_input",
-                        "context_size", "model_name", "hook_name", "hook_layer", "hook_head_index",
-                        "prepend_bos", "dataset_path", "normalize_activations", "dtype", "device"]
+        // SAELens 5's SAEConfig fields without a default (after handle_config_defaulting),
+        // 5.0–5.11.
+        let required = [
+            "architecture", "d_in", "d_sae", "activation_fn_str", "apply_b_dec_to_input",
+            "context_size", "model_name", "hook_name", "hook_layer", "hook_head_index",
+            "prepend_bos", "dataset_path", "normalize_activations", "dtype", "device"
+        ]
         for key in required { #expect(config[key] != nil, "SAELens 5 needs \(key)") }
         #expect(config["hook_name"]?.stringValue?.hasSuffix("_z") == false, "not a hook_z SAE")
         if let k = sae.k {
@@ -53,14 +56,18 @@ struct SAELensCompatibilityTests {
         } else {
             #expect(config["activation_fn_str"] == .string("relu"))
         }
-        // SAELens 6 reads a config as its own (keeping metadata) when it names a version ≥ 6.0.0-rc.0.
+        // SAELens 6 reads a config as its own (keeping metadata) when it names a version ≥
+        // 6.0.0-rc.0.
         let version = try #require(config["sae_lens_version"]?.stringValue
                                    ?? config["metadata"]?["sae_lens_version"]?.stringValue)
         #expect((version.split(separator: ".").first.flatMap { Int($0) } ?? 0) >= 6)
         for (key, value) in Self.metadata {
             #expect(config["metadata"]?[key] == value, "metadata keeps \(key)")
         }
-        for key in ["model_name", "hook_name", "hook_head_index", "context_size", "prepend_bos", "dataset_path"] {
+        for key in [
+            "model_name", "hook_name", "hook_head_index", "context_size", "prepend_bos",
+            "dataset_path"
+        ] {
             #expect(config["metadata"]?[key] == config[key], "SAELens 6 finds \(key) in metadata")
         }
         #expect(config["dataset_path"] == .string("sae-curriculum/fixture"))

@@ -62,8 +62,9 @@ struct SAELensSettingsTests {
     /// Writes a folder in SAELens 5's layout (topK5: architecture "standard", activation_fn_str
     /// "topk", k in the kwargs) or SAELens 6's (metadata with sae_lens_version), with these
     /// settings.
-    static func folder(_ kind: Kind, reference r: SAELensReference, scale: Double?) throws -> String
-    {
+    static func folder(
+        _ kind: Kind, reference r: SAELensReference, scale: Double?
+    ) throws -> String {
         let folder = NSTemporaryDirectory() + "saelens-settings-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var tensors = [

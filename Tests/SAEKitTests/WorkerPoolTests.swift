@@ -24,13 +24,13 @@ struct WorkerPoolTests {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: iterations)
         defer { counts.deallocate() }
         counts.initialize(repeating: 0)
-        concurrentlyPerform(iterations) { counts[$0] += 1 }                 // each chunk writes only its own entry
+        concurrentlyPerform(iterations) { counts[$0] += 1 }  // each chunk writes only its own entry
         return Array(counts)
     }
 
     @Test(arguments: [1, 2, 3, 4, 7, 64, 1000])
     func everyChunkRunsExactlyOnce(iterations: Int) {
-        for _ in 0..<2000 {                                                  // many jobs back to back: claims of one job never leak into the next
+        for _ in 0..<2000 {    // many jobs back to back: claims of one job never leak into the next
             let counts = Self.runCounts(iterations)
             guard counts == Array(repeating: 1, count: iterations) else {
                 Issue.record("chunks ran \(counts.prefix(10)) times (expected once each)")
@@ -40,19 +40,22 @@ struct WorkerPoolTests {
     }
 
     @Test func sleepingWorkersWakeForTheNextJob() {
-        for pause in [0.0, 0.001, 0.01] {                                    // past the 100 µs spin: the workers sleep on the semaphore
+        // past the 100 µs spin: the workers sleep on the semaphore
+        for pause in [0.0, 0.001, 0.01] {
             // (whether they do is up to the scheduler: see the next test)
             Thread.sleep(forTimeInterval: pause)
-            #expect(Self.runCounts(16) == Array(repeating: 1, count: 16), "after a pause of \(pause) s")
+            #expect(
+                Self.runCounts(16) == Array(repeating: 1, count: 16), "after a pause of \(pause) s")
         }
     }
 
-    /// A pool of one worker that sleeps as soon as it is idle, alive for the whole test run (its thread never ends).
+    /// A pool of one worker that sleeps as soon as it is idle, alive for the whole test run (its
+    /// thread never ends).
     @available(macOS 15.0, *)
     static let sleepyPool = WorkerPool(workers: 1, spinNanoseconds: 0)
 
-    /// Runs two chunks that each wait until both have started: the calling thread runs one chunk at a
-    /// time, so the job can only finish when a worker runs the other. No clock and no guess about
+    /// Runs two chunks that each wait until both have started: the calling thread runs one chunk at
+    /// a time, so the job can only finish when a worker runs the other. No clock and no guess about
     /// scheduling: a pool that never shares would hang here, and the time limit ends that.
     @available(macOS 15.0, *)
     static func barrierJob(on pool: WorkerPool) -> (ran: Bool, onWorker: Bool, names: Set<String>) {
@@ -77,13 +80,16 @@ struct WorkerPoolTests {
         // until it is asleep on the semaphore
         while pool.sleepingWorkers < 1 && !Task.isCancelled { sched_yield() }
         let job = Self.barrierJob(on: pool)
-        #expect(job.ran && job.onWorker, "the sleeping worker did not take the second chunk (threads: \(job.names))")
+        #expect(
+            job.ran && job.onWorker,
+            "the sleeping worker did not take the second chunk (threads: \(job.names))")
     }
 
     @Test func aChunkMayRunItsOwnParallelWork() {
         let inner = Shared(0)
         concurrentlyPerform(4) { _ in
-            concurrentlyPerform(8) { _ in inner.update { $0 += 1 } }         // the pool is busy: Dispatch runs these
+            // the pool is busy: Dispatch runs these
+            concurrentlyPerform(8) { _ in inner.update { $0 += 1 } }
         }
         #expect(inner.current == 32)
     }
@@ -91,7 +97,8 @@ struct WorkerPoolTests {
     @Test func severalCallersAtOnceEachGetTheirWholeJob() {
         let failures = Shared(0)
         DispatchQueue.concurrentPerform(iterations: 6) { caller in
-            for _ in 0..<300 where Self.runCounts(5 + caller) != Array(repeating: 1, count: 5 + caller) {
+            for _ in 0..<300
+            where Self.runCounts(5 + caller) != Array(repeating: 1, count: 5 + caller) {
                 failures.update { $0 += 1 }
             }
         }
@@ -100,8 +107,10 @@ struct WorkerPoolTests {
 
     @Test(.timeLimit(.minutes(10)))
     func theWorkIsSharedWithTheWorkerThreads() {
-        guard #available(macOS 15.0, *), let pool = WorkerPool.shared else { return }   // one core: no pool
-        // Other tests may hold the shared pool (perform returns false at once): try again until it is ours.
+        // one core: no pool
+        guard #available(macOS 15.0, *), let pool = WorkerPool.shared else { return }
+        // Other tests may hold the shared pool (perform returns false at once): try again until it
+        // is ours.
         var job = Self.barrierJob(on: pool)
         while !job.ran && !Task.isCancelled {
             sched_yield()
@@ -110,16 +119,17 @@ struct WorkerPoolTests {
         #expect(job.ran && job.onWorker, "no chunk ran on a pool thread (threads: \(job.names))")
     }
 
-    // mapConcurrently (SAESweep.swift) runs whole trainings and scorecards one per core: results come
-    // back in the items' order, and `finished` counts each one once. The pauses make later items
-    // usually finish first; the expectations hold in whatever order they finish.
+    // mapConcurrently (SAESweep.swift) runs whole trainings and scorecards one per core: results
+    // come back in the items' order, and `finished` counts each one once. The pauses make later
+    // items usually finish first; the expectations hold in whatever order they finish.
     @Test func mapConcurrentlyKeepsTheItemsOrder() {
         let reports = Shared<[Int]>([])
         let squares = mapConcurrently(Array(0..<24), finished: { done, total in
             #expect(total == 24)
             reports.update { $0.append(done) }
         }) { item -> Int in
-            Thread.sleep(forTimeInterval: Double(24 - item) * 0.000_2)      // the last items finish first
+            // the last items finish first
+            Thread.sleep(forTimeInterval: Double(24 - item) * 0.000_2)
             return item * item
         }
         #expect(squares == (0..<24).map { $0 * $0 })

@@ -13,13 +13,19 @@ struct Step1CommandTests {
     @Test(arguments: [
         ("--features -3", "--features must be an integer from 1 to 1000, got '-3'"),
         ("--hidden 0", "--hidden must be an integer from 1 to 10 (at most --features), got '0'"),
-        ("--features 4 --hidden 5", "--hidden must be an integer from 1 to 4 (at most --features), got '5'"),
+        (
+            "--features 4 --hidden 5",
+            "--hidden must be an integer from 1 to 4 (at most --features), got '5'"
+        ),
         ("--probability 1.5", "--probability must be a number in (0, 1], got '1.5'"),
         ("--steps abc", "--steps must be an integer from 1 to 1000000, got 'abc'"),
         ("--lr 0", "--lr must be a number in (0, 1], got '0'"),
-        ("--preset pentagram", "--preset must be one of curriculum | pentagon, got 'pentagram' (did you mean pentagon?)"),
+        (
+            "--preset pentagram",
+            "--preset must be one of curriculum | pentagon, got 'pentagram' (did you mean pentagon?)"
+        ),
         ("--stpes 10", "unknown flag --stpes (did you mean --steps?)"),
-        ("--seed", "--seed needs a value: an integer ≥ 0"),
+        ("--seed", "--seed needs a value: an integer ≥ 0")
     ])
     func badInputIsOneLineAndExitTwoWithNothingWritten(arguments: String, message: String) throws {
         let run = try StepRunner.run("step1 " + arguments)
@@ -28,14 +34,20 @@ struct Step1CommandTests {
         #expect(lines.count == 1, "expected one line, got: \(run.standardError)")
         #expect(run.standardError.contains(message), "got: \(run.standardError)")
         #expect(run.standardOutput.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: run.folder + "/out"), "nothing may be written on bad input")
+        #expect(
+            !FileManager.default.fileExists(atPath: run.folder + "/out"),
+            "nothing may be written on bad input")
     }
 
     @Test func helpListsEveryFlagWithItsDefault() throws {
         let run = try StepRunner.run("step1 --help")
         #expect(run.status == 0)
-        for flag in ["--preset", "--features", "--hidden", "--probability", "--importance-decay", "--steps", "--batch", "--lr",
-                     "--weight-decay", "--schedule", "--seed", "--out", "--quiet", "--no-color", "--mine", "--help"] {
+        for flag in [
+            "--preset", "--features", "--hidden", "--probability", "--importance-decay", "--steps",
+            "--batch", "--lr",
+            "--weight-decay", "--schedule", "--seed", "--out", "--quiet", "--no-color", "--mine",
+            "--help"
+        ] {
             #expect(run.standardOutput.contains("  \(flag)"), "help lacks \(flag)")
         }
         #expect(run.standardOutput.contains("(default 10; an integer from 1 to 1000)"))
@@ -45,9 +57,14 @@ struct Step1CommandTests {
     @Test func sameSeedGivesIdenticalFiles() throws {
         let first = try StepRunner.run("step1"), second = try StepRunner.run("step1")
         #expect(first.status == 0 && second.status == 0)
-        for name in ["metrics.json", "toy-model.safetensors", "gram.svg", "feature-norms.svg", "loss.svg"] {
+        for name in [
+            "metrics.json", "toy-model.safetensors", "gram.svg", "feature-norms.svg", "loss.svg"
+        ] {
             let a = FileManager.default.contents(atPath: first.stepFolder + "/" + name)
-            #expect(a != nil && a == FileManager.default.contents(atPath: second.stepFolder + "/" + name), "\(name) differs")
+            #expect(
+                a != nil
+                    && a == FileManager.default.contents(atPath: second.stepFolder + "/" + name),
+                "\(name) differs")
         }
         #expect(first.standardOutput == second.standardOutput)
         let other = try StepRunner.run("step1 --seed 5 --steps 200")
@@ -67,17 +84,25 @@ struct Step1CommandTests {
     }
 
     @Test func unusableOutputFolderIsAUserError() throws {
-        let run = try StepRunner.run("step1 --steps 10", extraArguments: ["--quiet", "--out", "/dev/null/sae"])
+        let run = try StepRunner.run(
+            "step1 --steps 10", extraArguments: ["--quiet", "--out", "/dev/null/sae"])
         #expect(run.status == 2)
-        #expect(run.standardError.contains("--out: /dev/null exists and is not a folder (needed for /dev/null/sae/step1)"), "got: \(run.standardError)")
+        #expect(
+            run.standardError.contains(
+                "--out: /dev/null exists and is not a folder (needed for /dev/null/sae/step1)"),
+            "got: \(run.standardError)")
     }
 
     @Test func mineUsesLearnerCodeOrNamesTheStubs() throws {
         let run = try StepRunner.run("step1 --mine --steps 300")
-        let stubs = toyModelForward(Matrix([[1]]), model: ToyModel(W: Matrix([[1]]), b: [0])).isPlaceholder
+        let stubs = toyModelForward(Matrix([[1]]), model: ToyModel(W: Matrix([[1]]), b: [0]))
+            .isPlaceholder
         if stubs {
             #expect(run.status == 2)
-            #expect(run.standardError.contains("exercise 1.1 (toy model forward), 1.2 (importance-weighted loss), 1.3 (toy model gradients) are not implemented yet"))
+            #expect(
+                run.standardError.contains(
+                    "exercise 1.1 (toy model forward), 1.2 (importance-weighted loss), 1.3 (toy model gradients) are not implemented yet"
+                ))
             #expect(run.standardError.contains("Chapters/01-superposition.md#exercise-11"))
             #expect(!FileManager.default.fileExists(atPath: run.stepFolder + "/metrics.json"))
         } else {
@@ -85,9 +110,13 @@ struct Step1CommandTests {
             #expect(run.status == 0, "\(run.standardError)")
             #expect(run.standardOutput.contains("--mine: training with your exercises 1.1–1.3"))
             let reference = try StepRunner.run("step1 --steps 300")
-            let mine = try #require(run.metric("final_loss")), theirs = try #require(reference.metric("final_loss"))
+            let mine = try #require(run.metric("final_loss")),
+                theirs = try #require(reference.metric("final_loss"))
             #expect(abs(mine - theirs) < 1e-9 * theirs)
-            #expect(run.metric("dimensions_per_feature").map { abs($0 - reference.metric("dimensions_per_feature")!) < 1e-9 } == true)
+            #expect(
+                run.metric("dimensions_per_feature").map {
+                    abs($0 - reference.metric("dimensions_per_feature")!) < 1e-9
+                } == true)
         }
     }
 }

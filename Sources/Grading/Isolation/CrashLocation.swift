@@ -23,14 +23,16 @@ struct CrashLocation: CustomStringConvertible {
          rawFrames: [RawFrame] = [], errors: String) {
         // The project's frames, without the crash reporter's own.
         let project = frames.compactMap { frame -> (function: String, path: String, line: Int)? in
-            guard let path = Self.relative(frame.path), !path.hasPrefix("Sources/Grading/Isolation/")
+            guard let path = Self.relative(frame.path),
+                !path.hasPrefix("Sources/Grading/Isolation/")
             else { return nil }
             return (frame.function, path, frame.line)
         }
         // The learner's code: the package's files outside the engine and the grading suites
         // (Exercises/, Solutions/, and the grader's own test fixtures).
         let isLearner = { (path: String) in
-            !path.hasPrefix("Sources/") && !path.contains("ExercisesTests/") && !path.hasPrefix(".build")
+            !path.hasPrefix("Sources/") && !path.contains("ExercisesTests/")
+                && !path.hasPrefix(".build")
         }
         let learnerIndex = project.firstIndex { isLearner($0.path) }
         // The trapping instruction itself (an overflow in the learner's own function is not in
@@ -39,8 +41,9 @@ struct CrashLocation: CustomStringConvertible {
         if let instruction,
            let index = placed.lastIndex(where: { Self.relative($0.path).map(isLearner) ?? false }),
            placed[index].line == 0 {
-            placed[index] = Self.lineNear(RawFrame(image: instruction.image, offset: instruction.offset),
-                                          in: placed[index])
+            placed[index] = Self.lineNear(
+                RawFrame(image: instruction.image, offset: instruction.offset),
+                in: placed[index])
         }
         failedCheck = placed.first.flatMap { frame in
             frame.function.hasPrefix("Swift runtime failure: ")
@@ -83,7 +86,8 @@ struct CrashLocation: CustomStringConvertible {
         let name = last.split(separator: ".").last.map(String.init) ?? String(last)
         let arguments = function[function.index(after: open)...]
         if let close = arguments.firstIndex(of: ")"),
-           arguments[..<close].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" }) {
+            arguments[..<close].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == ":" })
+        {
             return name + "(" + arguments[..<close] + ")"                 // already "(_:W:)"
         }
         var depth = 0, parameters: [String] = [], current = ""
@@ -103,7 +107,9 @@ struct CrashLocation: CustomStringConvertible {
         if !current.trimmingCharacters(in: .whitespaces).isEmpty { parameters.append(current) }
         let labels = parameters.map { parameter in
             let label = parameter.contains(":")
-                ? parameter.split(separator: ":").first.map { $0.trimmingCharacters(in: .whitespaces) }
+                ? parameter.split(separator: ":").first.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 : nil
             return (label ?? "_") + ":"
         }
@@ -115,7 +121,8 @@ struct CrashLocation: CustomStringConvertible {
     /// in `array[i] += x`). A return address points after its call, so 1 is subtracted.
     static func firstLearnerFrame(_ rawFrames: [RawFrame], isLearner: @escaping (String) -> Bool)
         -> (function: String, path: String, line: Int)? {
-        let inPackage = { (frame: Symbolizer.Frame) in relative(frame.path).map(isLearner) ?? false }
+        let inPackage = { (frame: Symbolizer.Frame) in relative(frame.path).map(isLearner) ?? false
+        }
         var images: [String] = []
         for frame in rawFrames where !images.contains(frame.image) { images.append(frame.image) }
         var placed: [Int: Symbolizer.Frame] = [:]
@@ -124,7 +131,8 @@ struct CrashLocation: CustomStringConvertible {
             let offsets = indices.map { rawFrames[$0].offset > 0 ? rawFrames[$0].offset - 1 : 0 }
             for (index, frames) in zip(indices, Symbolizer.frames(image: image, offsets: offsets)) {
                 guard let frame = frames.last(where: inPackage) else { continue }
-                let address = RawFrame(image: image, offset: offsets[indices.firstIndex(of: index)!])
+                let address = RawFrame(
+                    image: image, offset: offsets[indices.firstIndex(of: index)!])
                 placed[index] = frame.line > 0 ? frame : lineNear(address, in: frame)
             }
         }
@@ -138,7 +146,9 @@ struct CrashLocation: CustomStringConvertible {
     /// function that has a line: first after it (the rest of that statement), else before it.
     static func lineNear(_ address: RawFrame, in frame: Symbolizer.Frame) -> Symbolizer.Frame {
         let after = (1...64).map { address.offset + UInt64($0) }
-        let before = (1...64).compactMap { address.offset >= $0 ? address.offset - UInt64($0) : nil }
+        let before = (1...64).compactMap {
+            address.offset >= $0 ? address.offset - UInt64($0) : nil
+        }
         for offsets in [after, before] {
             let nearby = Symbolizer.frames(image: address.image, offsets: offsets)
             for frames in nearby {
@@ -172,7 +182,7 @@ struct CrashLocation: CustomStringConvertible {
     /// on nil, a precondition): turned into the file's path in the package.
     static func learnerLineInMessage(_ errors: String) -> String? {
         for line in errors.split(separator: "\n") where line.contains("Fatal error: ") {
-            let place = line.prefix { $0 != " " }.dropLast()            // "Step2Exercises/Hidden.swift:11"
+            let place = line.prefix { $0 != " " }.dropLast()     // "Step2Exercises/Hidden.swift:11"
             let parts = place.split(separator: ":")
             guard parts.count == 2, let lineNumber = Int(parts[1]) else { return nil }
             let file = parts[0].split(separator: "/")

@@ -60,8 +60,11 @@ enum CrashReporter {
     /// Sends the crash's details, then restores the default action: returning re-runs the
     /// trapping instruction (or `abort` raises again), and the process ends with the signal; a
     /// stop signal is raised again, to be delivered with its default action when this returns.
-    private static let handleCrash: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?,
-                                                    UnsafeMutableRawPointer?) -> Void = { signal, _, context in
+    private static let handleCrash:
+        @convention(c) (
+            Int32, UnsafeMutablePointer<siginfo_t>?,
+            UnsafeMutableRawPointer?
+        ) -> Void = { signal, _, context in
         if CrashReporter.stopSignals.contains(signal), let thread = CrashReporter.gradingThread,
            pthread_equal(pthread_self(), thread) == 0 {
             pthread_kill(thread, signal)
@@ -75,7 +78,9 @@ enum CrashReporter {
         #endif
         for crashSignal in CrashReporter.signals { sigaction(crashSignal, &restore, nil) }
         GradingChannel.send(.crashSignal(signal))
-        if let pc = CrashReporter.programCounter(context), let instruction = CrashReporter.describe(pc) {
+            if let pc = CrashReporter.programCounter(context),
+                let instruction = CrashReporter.describe(pc)
+            {
             GradingChannel.send(instruction)
         }
         for frame in CrashReporter.symbolicatedFrames() { GradingChannel.send(frame) }
@@ -90,7 +95,9 @@ enum CrashReporter {
         guard let context else { return nil }
         #if os(Linux) && arch(x86_64)
         let machine = context.assumingMemoryBound(to: ucontext_t.self).pointee.uc_mcontext
-        return withUnsafeBytes(of: machine.gregs) { UInt($0.load(fromByteOffset: 16 * 8, as: Int64.self)) }
+        return withUnsafeBytes(of: machine.gregs) {
+            UInt($0.load(fromByteOffset: 16 * 8, as: Int64.self))
+        }
         #elseif os(Linux) && arch(arm64)
         return UInt(context.assumingMemoryBound(to: ucontext_t.self).pointee.uc_mcontext.pc)
         #else
@@ -165,7 +172,9 @@ private struct SymbolInfo {
 
 /// `dladdr`, declared here: Glibc's module leaves it out (it is a GNU extension there).
 @_silgen_name("dladdr")
-private func lookUpSymbol(_ address: UnsafeRawPointer?, _ info: UnsafeMutablePointer<SymbolInfo>) -> Int32
+private func lookUpSymbol(
+    _ address: UnsafeRawPointer?, _ info: UnsafeMutablePointer<SymbolInfo>
+) -> Int32
 
 /// glibc's `backtrace` (execinfo.h), declared here: Glibc's module leaves it out.
 @_silgen_name("backtrace")

@@ -125,7 +125,9 @@ public enum GradingParent {
         if message.contains("lowerBound <= upperBound") || message.contains("upperBound") {
             return "a range a..<b with b < a: which input size makes it empty or negative?"
         }
-        if message.contains("do not chain") || message.contains("differ") || message.contains("shape") {
+        if message.contains("do not chain") || message.contains("differ")
+            || message.contains("shape")
+        {
             return "the shapes in a matrix operation did not agree: write each value's shape "
                 + "next to its line ([B, d] · [d, h] → [B, h]) and compare with the stub's comment"
         }

@@ -12,12 +12,22 @@ public struct AnalysisMaths: Sendable {
     /// Mean activation per unit when exactly one feature is on (exercise 5.4).
     public var isolatedResponses: @Sendable (_ activations: Matrix, _ codes: Matrix) -> Matrix
     /// Ablation with a negative control (exercise 5.5).
-    public var ablation: @Sendable (_ hidden: Matrix, _ sae: SparseAutoencoder, _ readout: ToyModel, _ feature: Int, _ latent: Int, _ control: Int)
+    public var ablation:
+        @Sendable (
+            _ hidden: Matrix, _ sae: SparseAutoencoder, _ readout: ToyModel, _ feature: Int,
+            _ latent: Int, _ control: Int
+        )
         -> AblationEffect
 
-    public init(cosines: @escaping @Sendable (Matrix, Matrix) -> Matrix, meanMaxCosine: @escaping @Sendable (Matrix) -> MeanMaxCosine,
-                matching: @escaping @Sendable (Matrix) -> Matching, isolatedResponses: @escaping @Sendable (Matrix, Matrix) -> Matrix,
-                ablation: @escaping @Sendable (Matrix, SparseAutoencoder, ToyModel, Int, Int, Int) -> AblationEffect) {
+    public init(
+        cosines: @escaping @Sendable (Matrix, Matrix) -> Matrix,
+        meanMaxCosine: @escaping @Sendable (Matrix) -> MeanMaxCosine,
+        matching: @escaping @Sendable (Matrix) -> Matching,
+        isolatedResponses: @escaping @Sendable (Matrix, Matrix) -> Matrix,
+        ablation:
+            @escaping @Sendable (Matrix, SparseAutoencoder, ToyModel, Int, Int, Int) ->
+            AblationEffect
+    ) {
         self.cosines = cosines
         self.meanMaxCosine = meanMaxCosine
         self.matching = matching
@@ -30,5 +40,7 @@ public struct AnalysisMaths: Sendable {
         meanMaxCosine: { MeanMaxCosine(cosines: $0) },
         matching: { Matching(columns: optimalMatching($0)) },
         isolatedResponses: { SAEKit.isolatedResponses($0, codes: $1) },
-        ablation: { ablationEffect(hidden: $0, sae: $1, readout: $2, feature: $3, latent: $4, control: $5) })
+        ablation: {
+            ablationEffect(hidden: $0, sae: $1, readout: $2, feature: $3, latent: $4, control: $5)
+        })
 }

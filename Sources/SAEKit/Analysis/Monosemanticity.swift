@@ -1,6 +1,6 @@
 // Monosemanticity from behaviour: what does a unit (an SAE latent, or a neuron) do when exactly one
-// true feature is on? Conditioning on "only this feature" matters: with several features on at once,
-// a unit that reads one of them also seems to respond to the others it co-occurs with.
+// true feature is on? Conditioning on "only this feature" matters: with several features on at
+// once, a unit that reads one of them also seems to respond to the others it co-occurs with.
 
 /// Mean activation of each unit over the samples where feature i is the only feature on; 0 where a
 /// feature is never alone.
@@ -18,7 +18,9 @@ public func isolatedResponses(_ activations: Matrix, codes: Matrix) -> Matrix {
         counts[only] += 1
         for u in 0..<activations.cols { sums[u, only] += activations[r, u] }
     }
-    return Matrix(rows: activations.cols, cols: codes.cols) { u, i in counts[i] > 0 ? sums[u, i] / counts[i] : 0 }
+    return Matrix(rows: activations.cols, cols: codes.cols) { u, i in
+        counts[i] > 0 ? sums[u, i] / counts[i] : 0
+    }
 }
 
 /// How much of each unit's response goes to its single strongest feature.
@@ -42,12 +44,14 @@ public struct Selectivity: Sendable {
     }
 }
 
-/// For each unit, the share of its total activation that falls on samples of its most frequent class
-/// (1: it fires for one class only). Units that never fire get nil.
+/// For each unit, the share of its total activation that falls on samples of its most frequent
+/// class (1: it fires for one class only). Units that never fire get nil.
 // activations: [N, units] (non-negative)  labels: [N]
 public func classPurity(_ activations: Matrix, labels: [Int], classes: Int) -> [Double?] {
     var mass = Matrix(rows: activations.cols, cols: classes)
-    for r in 0..<activations.rows { for u in 0..<activations.cols { mass[u, labels[r]] += max(0, activations[r, u]) } }
+    for r in 0..<activations.rows {
+        for u in 0..<activations.cols { mass[u, labels[r]] += max(0, activations[r, u]) }
+    }
     return (0..<activations.cols).map { u in
         let row = mass.row(u), total = row.reduce(0, +)
         return total > 0 ? row.max()! / total : nil

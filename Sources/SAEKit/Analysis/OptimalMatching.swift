@@ -15,7 +15,8 @@ public func optimalMatching(_ scores: Matrix) -> [Int?] {
     }
     let (n, m) = (scores.rows, scores.cols)          // n ≤ m: every row gets a column
     guard n > 0 else { return [] }
-    // Minimise cost = −score. Arrays are 1-based as in the classic formulation; index 0 is a sentinel.
+    // Minimise cost = −score. Arrays are 1-based as in the classic formulation; index 0 is a
+    // sentinel.
     var u = [Double](repeating: 0, count: n + 1), v = [Double](repeating: 0, count: m + 1)
     var rowOfColumn = [Int](repeating: 0, count: m + 1), way = [Int](repeating: 0, count: m + 1)
     for row in 1...n {
@@ -33,7 +34,11 @@ public func optimalMatching(_ scores: Matrix) -> [Int?] {
                 if minimum[column] < delta { delta = minimum[column]; column1 = column }
             }
             for column in 0...m {
-                if used[column] { u[rowOfColumn[column]] += delta; v[column] -= delta } else { minimum[column] -= delta }
+                if used[column] {
+                    u[rowOfColumn[column]] += delta; v[column] -= delta
+                } else {
+                    minimum[column] -= delta
+                }
             }
             column0 = column1
         } while rowOfColumn[column0] != 0
@@ -44,13 +49,17 @@ public func optimalMatching(_ scores: Matrix) -> [Int?] {
         } while column0 != 0
     }
     var matched = [Int?](repeating: nil, count: n)
-    for column in 1...m where rowOfColumn[column] != 0 { matched[rowOfColumn[column] - 1] = column - 1 }
+    for column in 1...m where rowOfColumn[column] != 0 {
+        matched[rowOfColumn[column] - 1] = column - 1
+    }
     return matched
 }
 
 /// The total score of a matching.
 public func matchingScore(_ scores: Matrix, _ matching: [Int?]) -> Double {
-    matching.enumerated().reduce(0) { total, pair in pair.element.map { total + scores[pair.offset, $0] } ?? total }
+    matching.enumerated().reduce(0) { total, pair in
+        pair.element.map { total + scores[pair.offset, $0] } ?? total
+    }
 }
 
 /// Greedy matching: repeatedly take the highest remaining score whose row and column are both free.

@@ -14,19 +14,31 @@ public struct DatasetChoice: Sendable {
 
     /// Declares the data flags on `flags` and reads them.
     /// - Parameter toyTrainingFlags: also declare the toy model's training flags (step 2 only: from
-    ///   step 3 on, --steps, --lr and --batch belong to the SAE, and the toy model trains with its preset's).
+    ///   step 3 on, --steps, --lr and --batch belong to the SAE, and the toy model trains with its
+    ///   preset's).
     public init(flags: inout FlagParser, toyTrainingFlags: Bool) {
         flags.section("Data")
-        preset = flags.choice("--preset", default: Preset.curriculum, help: "a named setting; the flags below override it")
+        preset = flags.choice(
+            "--preset", default: Preset.curriculum,
+            help: "a named setting; the flags below override it")
         Preset.allCases.forEach { flags.note("\($0.rawValue): \($0.summary)") }
-        userFile = flags.optionalString("--activations", help: "your own activations [samples, dims] instead of a preset (no ground truth)",
-                                        valueName: "FILE.npy")
-        samples = flags.int("--samples", default: preset.defaultSamples, range: 2...5_000_000, help: "samples in the dataset")
-        normalize = flags.flag("--normalize", help: "scale activations so that E‖a‖ = √d (SAELens expected_average_only_in)")
+        userFile = flags.optionalString(
+            "--activations",
+            help: "your own activations [samples, dims] instead of a preset (no ground truth)",
+            valueName: "FILE.npy")
+        samples = flags.int(
+            "--samples", default: preset.defaultSamples, range: 2...5_000_000,
+            help: "samples in the dataset")
+        normalize = flags.flag(
+            "--normalize",
+            help: "scale activations so that E‖a‖ = √d (SAELens expected_average_only_in)")
         flags.section("Generated data (toy-model and dictionary presets)")
-        let features = flags.int("--features", default: preset.featureCount ?? 10, range: 1...1000, help: "n, true features")
-        let probability = flags.double("--probability", default: preset.featureProbability ?? 0.1, range: .aboveUpTo(0, 1),
-                                       help: "chance each feature is on in a sample")
+        let features = flags.int(
+            "--features", default: preset.featureCount ?? 10, range: 1...1000,
+            help: "n, true features")
+        let probability = flags.double(
+            "--probability", default: preset.featureProbability ?? 0.1, range: .aboveUpTo(0, 1),
+            help: "chance each feature is on in a sample")
         flags.section("Toy-model presets (curriculum, pentagon): the step-1 model")
         var toy = preset.toyModel ?? Preset.curriculum.toyModel!
         toy.features = features
@@ -45,7 +57,10 @@ public struct DatasetChoice: Sendable {
         case .dictionary: .dictionary(dictionary)
         case .classifier: preset.source
         }
-        checkApplicable(&flags, toyFlags: ToyModelConfig.sizeFlagNames + (toyTrainingFlags ? ToyModelConfig.trainingFlagNames : []))
+        checkApplicable(
+            &flags,
+            toyFlags: ToyModelConfig.sizeFlagNames
+                + (toyTrainingFlags ? ToyModelConfig.trainingFlagNames : []))
     }
 
     /// Flags that do not apply to the chosen data are an error, not silently ignored.
@@ -53,12 +68,17 @@ public struct DatasetChoice: Sendable {
         let generated = ["--features", "--probability"] + toyFlags + DictionaryConfig.flagNames
         if userFile != nil {
             for name in ["--preset", "--samples"] + generated where flags.given(name) {
-                flags.require(false, "\(name) does not apply with --activations (your file is the data)")
+                flags.require(
+                    false, "\(name) does not apply with --activations (your file is the data)")
             }
             return
         }
         let (wrong, kind): ([String], String) = switch preset.source {
-        case .toyModel: (DictionaryConfig.flagNames, "dictionary presets (dictionary-32x16, dictionary-8x4, dictionary-24x8)")
+            case .toyModel:
+                (
+                    DictionaryConfig.flagNames,
+                    "dictionary presets (dictionary-32x16, dictionary-8x4, dictionary-24x8)"
+                )
         case .dictionary: (toyFlags, "toy-model presets (curriculum, pentagon)")
         case .classifier: (generated, "toy-model and dictionary presets")
         }
@@ -67,8 +87,8 @@ public struct DatasetChoice: Sendable {
         }
     }
 
-    /// The dataset's full specification (a user's file is read to fingerprint its content, and checked
-    /// here, before any step creates its output folder).
+    /// The dataset's full specification (a user's file is read to fingerprint its content, and
+    /// checked here, before any step creates its output folder).
     public func spec(seed: UInt64) throws(UserError) -> DatasetSpec {
         let origin: DatasetSpec.Origin
         if let userFile {

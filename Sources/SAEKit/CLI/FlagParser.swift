@@ -2,8 +2,8 @@
 // `--help` prints them); each declaration returns the typed value at once, or its default when the
 // flag is absent. Problems are collected, and `finish()` reports the first one (or the help text).
 //
-//     var flags = FlagParser(command: "step1", summary: "…", arguments: CommandLine.arguments)
-//     let steps = flags.int("--steps", default: 10_000, range: 1...1_000_000, help: "optimiser steps")
+//     var flags = FlagParser(command: "step1", summary: "…", arguments: CommandLine.arguments) let
+//     steps = flags.int("--steps", default: 10_000, range: 1...1_000_000, help: "optimiser steps")
 //     try flags.finish()
 
 import Foundation
@@ -25,7 +25,9 @@ public struct FlagParser {
         self.command = command
         self.summary = summary
         self.tokens = Array(arguments.dropFirst())
-        if let index = tokens.firstIndex(where: { $0 == "--help" || $0 == "-h" }) { consumed.insert(index) }
+        if let index = tokens.firstIndex(where: { $0 == "--help" || $0 == "-h" }) {
+            consumed.insert(index)
+        }
     }
 
     /// True when `--help` or `-h` was given.
@@ -50,31 +52,46 @@ public struct FlagParser {
         var present = false
         for (index, token) in tokens.enumerated() where !consumed.contains(index) {
             if token == name { consumed.insert(index); present = true }
-            if token.hasPrefix(name + "=") { consumed.insert(index); problems.append("\(name) takes no value (got '\(token)')") }
+            if token.hasPrefix(name + "=") {
+                consumed.insert(index); problems.append("\(name) takes no value (got '\(token)')")
+            }
         }
         return present
     }
 
     /// An integer in `range`.
-    /// - Parameter rangeNote: why the range is what it is, when it depends on another flag (e.g. "at most --features").
-    public mutating func int(_ name: String, default value: Int, range: ClosedRange<Int>, help: String, valueName: String = "N",
-                             rangeNote: String? = nil) -> Int {
-        var allowed = range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer from \(range.lowerBound) to \(range.upperBound)"
+    /// - Parameter rangeNote: why the range is what it is, when it depends on another flag (e.g.
+    ///   "at most --features").
+    public mutating func int(
+        _ name: String, default value: Int, range: ClosedRange<Int>, help: String,
+        valueName: String = "N",
+        rangeNote: String? = nil
+    ) -> Int {
+        var allowed =
+            range.upperBound == Int.max
+            ? "an integer ≥ \(range.lowerBound)"
+            : "an integer from \(range.lowerBound) to \(range.upperBound)"
         if let rangeNote { allowed += " (\(rangeNote))" }
         document(name, valueName: valueName, help: help, details: "default \(value); \(allowed)")
         guard let text = rawValue(name, allowed: allowed) else { return value }
-        guard let parsed = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(parsed) else {
+        guard let parsed = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(parsed)
+        else {
             problems.append("\(name) must be \(allowed), got '\(text)'")
             return value
         }
         return parsed
     }
 
-    /// A real number in `range`. `--help` shows the default as a person writes it (`formatShortest`),
-    /// and that number is the default: 0.1 × 0.1 is shown and used as 0.01.
-    public mutating func double(_ name: String, default value: Double, range: NumberRange, help: String, valueName: String = "X") -> Double {
+    /// A real number in `range`. `--help` shows the default as a person writes it
+    /// (`formatShortest`), and that number is the default: 0.1 × 0.1 is shown and used as 0.01.
+    public mutating func double(
+        _ name: String, default value: Double, range: NumberRange, help: String,
+        valueName: String = "X"
+    ) -> Double {
         let value = Self.asShown(value)
-        document(name, valueName: valueName, help: help, details: "default \(formatShortest(value)); \(range)")
+        document(
+            name, valueName: valueName, help: help,
+            details: "default \(formatShortest(value)); \(range)")
         guard let text = rawValue(name, allowed: range.description) else { return value }
         guard let parsed = Double(text), parsed.isFinite, range.contains(parsed) else {
             problems.append("\(name) must be \(range), got '\(text)'")
@@ -84,7 +101,9 @@ public struct FlagParser {
     }
 
     /// Free text (a path, a name).
-    public mutating func string(_ name: String, default value: String, help: String, valueName: String = "TEXT") -> String {
+    public mutating func string(
+        _ name: String, default value: String, help: String, valueName: String = "TEXT"
+    ) -> String {
         document(name, valueName: valueName, help: help, details: "default \(value)")
         guard let text = rawValue(name, allowed: valueName) else { return value }
         guard !text.isEmpty else {
@@ -95,7 +114,9 @@ public struct FlagParser {
     }
 
     /// An optional value with no default (e.g. a file to read instead of generating data).
-    public mutating func optionalString(_ name: String, help: String, valueName: String = "FILE") -> String? {
+    public mutating func optionalString(
+        _ name: String, help: String, valueName: String = "FILE"
+    ) -> String? {
         document(name, valueName: valueName, help: help, details: nil)
         guard let text = rawValue(name, allowed: valueName) else { return nil }
         guard !text.isEmpty else {
@@ -106,14 +127,18 @@ public struct FlagParser {
     }
 
     /// An integer range written MIN-MAX (or a single N), inside `bounds`.
-    public mutating func intRange(_ name: String, default value: ClosedRange<Int>?, bounds: ClosedRange<Int>, help: String)
+    public mutating func intRange(
+        _ name: String, default value: ClosedRange<Int>?, bounds: ClosedRange<Int>, help: String
+    )
         -> ClosedRange<Int>? {
         let allowed = "MIN-MAX with \(bounds.lowerBound) ≤ MIN ≤ MAX ≤ \(bounds.upperBound)"
-        document(name, valueName: "MIN-MAX", help: help,
-                 details: (value.map { "default \($0.lowerBound)-\($0.upperBound); " } ?? "") + allowed)
+        document(
+            name, valueName: "MIN-MAX", help: help,
+            details: (value.map { "default \($0.lowerBound)-\($0.upperBound); " } ?? "") + allowed)
         guard let text = rawValue(name, allowed: allowed) else { return value }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard (1...2).contains(parts.count), let lower = parts.first ?? nil, let upper = parts.last ?? nil,
+        guard (1...2).contains(parts.count), let lower = parts.first ?? nil,
+            let upper = parts.last ?? nil,
               bounds.contains(lower), bounds.contains(upper), lower <= upper else {
             problems.append("\(name) must be \(allowed), got '\(text)'")
             return value
@@ -121,14 +146,23 @@ public struct FlagParser {
         return lower...upper
     }
 
-    /// A comma-separated list of real numbers, each in `range` (defaults shown and used as in `double`).
-    public mutating func doubleList(_ name: String, default value: [Double], range: NumberRange, help: String) -> [Double] {
+    /// A comma-separated list of real numbers, each in `range` (defaults shown and used as in
+    /// `double`).
+    public mutating func doubleList(
+        _ name: String, default value: [Double], range: NumberRange, help: String
+    ) -> [Double] {
         let value = value.map(Self.asShown)
         let allowed = "a comma-separated list, each \(range)"
-        document(name, valueName: "X,Y,…", help: help, details: "default \(value.map(formatShortest).joined(separator: ",")); \(allowed)")
+        document(
+            name, valueName: "X,Y,…", help: help,
+            details: "default \(value.map(formatShortest).joined(separator: ",")); \(allowed)")
         guard let text = rawValue(name, allowed: allowed) else { return value }
-        let parsed = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil && $0!.isFinite && range.contains($0!) }) else {
+        let parsed = text.split(separator: ",").map {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard !parsed.isEmpty,
+            parsed.allSatisfy({ $0 != nil && $0!.isFinite && range.contains($0!) })
+        else {
             problems.append("\(name) must be \(allowed), got '\(text)'")
             return value
         }
@@ -141,15 +175,21 @@ public struct FlagParser {
     }
 
     /// One of a fixed set of names (an enum with `String` raw values).
-    public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ name: String, default value: Choice, help: String,
-                                                                        allowed: [Choice]? = nil) -> Choice
+    public mutating func choice<Choice: RawRepresentable & CaseIterable>(
+        _ name: String, default value: Choice, help: String,
+        allowed: [Choice]? = nil
+    ) -> Choice
         where Choice.RawValue == String {
         let options = allowed ?? Array(Choice.allCases)
         let list = options.map(\.rawValue).joined(separator: " | ")
-        document(name, valueName: "NAME", help: help, details: "default \(value.rawValue); one of \(list)")
+        document(
+            name, valueName: "NAME", help: help,
+            details: "default \(value.rawValue); one of \(list)")
         guard let text = rawValue(name, allowed: "one of \(list)") else { return value }
         guard let parsed = options.first(where: { $0.rawValue == text }) else {
-            problems.append("\(name) must be one of \(list), got '\(text)'" + suggestion(for: text, among: options.map(\.rawValue)))
+            problems.append(
+                "\(name) must be one of \(list), got '\(text)'"
+                    + suggestion(for: text, among: options.map(\.rawValue)))
             return value
         }
         return parsed
@@ -168,7 +208,8 @@ public struct FlagParser {
             + ["", "  --help                 show this help and exit"]).joined(separator: "\n")
     }
 
-    /// Throws `.help` when help was asked for, otherwise `.error` for the first problem or unknown argument.
+    /// Throws `.help` when help was asked for, otherwise `.error` for the first problem or unknown
+    /// argument.
     public func finish() throws(CommandLineExit) {
         if helpRequested { throw .help(helpText) }
         if let problem = problems.first { throw .error(UserError("\(command): \(problem)")) }
@@ -178,7 +219,9 @@ public struct FlagParser {
             let message = token.hasPrefix("-")
                 ? "unknown flag \(name)" + suggestion(for: name, among: knownNames)
                 : "unexpected argument '\(token)' (flags start with --)"
-            throw .error(UserError("\(command): \(message). Run 'swift run \(command) --help' to list the flags."))
+            throw .error(
+                UserError(
+                    "\(command): \(message). Run 'swift run \(command) --help' to list the flags."))
         }
     }
 
@@ -187,14 +230,18 @@ public struct FlagParser {
     /// The number `--help` shows for `value`, read back: what a user typing the shown default gets.
     static func asShown(_ value: Double) -> Double { Double(formatShortest(value)) ?? value }
 
-    private mutating func document(_ name: String, valueName: String?, help: String, details: String?) {
+    private mutating func document(
+        _ name: String, valueName: String?, help: String, details: String?
+    ) {
         knownNames.append(name)
         let left = "  " + name + (valueName.map { " " + $0 } ?? "")
-        let padded = left.count < 25 ? left + String(repeating: " ", count: 25 - left.count) : left + "  "
+        let padded =
+            left.count < 25 ? left + String(repeating: " ", count: 25 - left.count) : left + "  "
         helpLines.append(padded + help + (details.map { " (\($0))" } ?? ""))
     }
 
-    /// The text given for a value flag (`--name value` or `--name=value`); the last occurrence wins.
+    /// The text given for a value flag (`--name value` or `--name=value`); the last occurrence
+    /// wins.
     private mutating func rawValue(_ name: String, allowed: String) -> String? {
         var found: String?
         var index = 0
@@ -208,12 +255,15 @@ public struct FlagParser {
             } else if token == name {
                 consumed.insert(index)
                 let next = index + 1 < tokens.count ? tokens[index + 1] : nil
-                if let next, !(next.hasPrefix("--") && next.count > 2) {          // "--lr --steps 3": the value is missing, not '--steps'
+                // "--lr --steps 3": the value is missing, not '--steps'
+                if let next, !(next.hasPrefix("--") && next.count > 2) {
                     consumed.insert(index + 1)
                     found = next
                     index += 1
                 } else {
-                    problems.append("\(name) needs a value: \(allowed)" + (next.map { " (got the flag \($0) instead)" } ?? ""))
+                    problems.append(
+                        "\(name) needs a value: \(allowed)"
+                            + (next.map { " (got the flag \($0) instead)" } ?? ""))
                 }
             }
         }
@@ -222,7 +272,9 @@ public struct FlagParser {
 
     private func suggestion(for text: String, among names: [String]) -> String {
         let scored = names.map { ($0, editDistance(text, $0)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(2, (best.count + 2) / 3) else { return "" }
+        guard let (best, distance) = scored, distance <= max(2, (best.count + 2) / 3) else {
+            return ""
+        }
         return " (did you mean \(best)?)"
     }
 }
@@ -240,7 +292,9 @@ func editDistance(_ a: String, _ b: String) -> Int {
     for i in 1...max(1, a.count) where !a.isEmpty {
         var current = [i] + Array(repeating: 0, count: b.count)
         for j in 1...max(1, b.count) where !b.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1,
+                previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
         previous = current
     }

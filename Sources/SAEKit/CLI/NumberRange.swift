@@ -7,7 +7,9 @@ public struct NumberRange: Sendable, CustomStringConvertible {
     public var includesLower: Bool
     public var includesUpper: Bool
 
-    public init(_ lower: Double, _ upper: Double, includesLower: Bool = true, includesUpper: Bool = true) {
+    public init(
+        _ lower: Double, _ upper: Double, includesLower: Bool = true, includesUpper: Bool = true
+    ) {
         self.lower = lower
         self.upper = upper
         self.includesLower = includesLower
@@ -20,14 +22,18 @@ public struct NumberRange: Sendable, CustomStringConvertible {
     }
 
     /// `[lower, upper]`.
-    public static func closed(_ lower: Double, _ upper: Double) -> NumberRange { NumberRange(lower, upper) }
+    public static func closed(_ lower: Double, _ upper: Double) -> NumberRange {
+        NumberRange(lower, upper)
+    }
 
     public func contains(_ value: Double) -> Bool {
-        (includesLower ? value >= lower : value > lower) && (includesUpper ? value <= upper : value < upper)
+        (includesLower ? value >= lower : value > lower)
+            && (includesUpper ? value <= upper : value < upper)
     }
 
     /// "a number in (0, 1]".
     public var description: String {
-        "a number in \(includesLower ? "[" : "(")\(formatShortest(lower)), \(formatShortest(upper))\(includesUpper ? "]" : ")")"
+        "a number in \(includesLower ? "[" : "(")\(formatShortest(lower)), "
+            + "\(formatShortest(upper))\(includesUpper ? "]" : ")")"
     }
 }

@@ -13,10 +13,17 @@ public struct CommonOptions: Sendable {
     /// Declares the common flags on `flags` and reads them.
     public init(_ flags: inout FlagParser, mineHelp: String) {
         flags.section("Common")
-        seed = UInt64(flags.int("--seed", default: 0, range: 0...Int.max, help: "seeds initialisation, data and evaluation"))
-        outRoot = flags.string("--out", default: "out", help: "output root; this step writes ROOT/\(flags.command)/", valueName: "ROOT")
+        seed = UInt64(
+            flags.int(
+                "--seed", default: 0, range: 0...Int.max,
+                help: "seeds initialisation, data and evaluation"))
+        outRoot = flags.string(
+            "--out", default: "out", help: "output root; this step writes ROOT/\(flags.command)/",
+            valueName: "ROOT")
         quiet = flags.flag("--quiet", help: "no progress display")
-        noColor = flags.flag("--no-color", help: "plain text output (also when NO_COLOR is set or output is not a terminal)")
+        noColor = flags.flag(
+            "--no-color",
+            help: "plain text output (also when NO_COLOR is set or output is not a terminal)")
         mine = flags.flag("--mine", help: mineHelp)
     }
 }

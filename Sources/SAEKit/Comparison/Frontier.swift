@@ -1,9 +1,9 @@
-// The sparsity–fidelity frontier of several SAE families on the same data: L0 against normalised MSE
-// (and MMCS). A family's frontier is its non-dominated set: the runs that no other run of the same
-// family beats on both axes at once (no more latents and no more error, one of them strictly less).
-// A dominated run is still shown, as dominated, but never used to compare families. Inside the L0
-// range the baseline family's frontier covers, a point wins when its NMSE is below the frontier's at
-// the same L0, interpolated between the two nearest frontier points (linearly in L0,
+// The sparsity–fidelity frontier of several SAE families on the same data: L0 against normalised
+// MSE (and MMCS). A family's frontier is its non-dominated set: the runs that no other run of the
+// same family beats on both axes at once (no more latents and no more error, one of them strictly
+// less). A dominated run is still shown, as dominated, but never used to compare families. Inside
+// the L0 range the baseline family's frontier covers, a point wins when its NMSE is below the
+// frontier's at the same L0, interpolated between the two nearest frontier points (linearly in L0,
 // logarithmically in NMSE, as the figure draws it). Outside that range, Pareto dominance decides: a
 // point loses to a frontier point with no more latents and no more error, and wins over one with no
 // fewer latents and no less error.
@@ -41,15 +41,20 @@ public struct Frontier: Sendable {
 
     /// `family`'s frontier NMSE at `l0`, interpolated; nil outside the L0 range its frontier spans.
     public func interpolatedNMSE(of family: String, at l0: Double) -> Double? {
-        interpolateLogarithmically(frontier(of: family).map { ($0.position.l0, $0.position.nmse) }, at: l0)
+        interpolateLogarithmically(
+            frontier(of: family).map { ($0.position.l0, $0.position.nmse) }, at: l0)
     }
 
-    /// One comparison per point of `challenger`: its NMSE against `baseline`'s frontier at the same L0.
-    public func comparisons(_ challenger: String, against baseline: String) -> [FrontierComparison] {
+    /// One comparison per point of `challenger`: its NMSE against `baseline`'s frontier at the same
+    /// L0.
+    public func comparisons(
+        _ challenger: String, against baseline: String
+    ) -> [FrontierComparison] {
         let front = frontier(of: baseline)
         return points(of: challenger).map { card in
-            compareWithFrontier(card.name, at: card.position, frontier: front.map { ($0.name, $0.position) },
-                                dominatedBy: dominator(of: card)?.name)
+            compareWithFrontier(
+                card.name, at: card.position, frontier: front.map { ($0.name, $0.position) },
+                dominatedBy: dominator(of: card)?.name)
         }
     }
 }
@@ -91,20 +96,22 @@ func noWorse(_ a: (l0: Double, nmse: Double), than b: (l0: Double, nmse: Double)
 /// The indices of the points no other point dominates, ordered by L0 (ties by NMSE, then index).
 // points: [(l0, nmse)]  ->  [indices]
 public func nonDominated(_ points: [(l0: Double, nmse: Double)]) -> [Int] {
-    points.indices.filter { i in !points.indices.contains { paretoDominates(points[$0], points[i]) } }
+    points.indices.filter { i in !points.indices.contains { paretoDominates(points[$0], points[i]) }
+    }
         .sorted { (points[$0].l0, points[$0].nmse, $0) < (points[$1].l0, points[$1].nmse, $1) }
 }
 
-/// One point against a baseline frontier (non-dominated points, sorted by L0): inside the frontier's
-/// L0 range by interpolated NMSE, outside it by Pareto dominance.
+/// One point against a baseline frontier (non-dominated points, sorted by L0): inside the
+/// frontier's L0 range by interpolated NMSE, outside it by Pareto dominance.
 // frontier: [(name, (l0, nmse))]
 public func compareWithFrontier(_ name: String, at point: (l0: Double, nmse: Double),
                                 frontier: [(name: String, position: (l0: Double, nmse: Double))],
                                 dominatedBy: String? = nil) -> FrontierComparison {
     let curve = frontier.map { (x: $0.position.l0, y: $0.position.nmse) }
     let baseline = interpolateLogarithmically(curve, at: point.l0)
-    var comparison = FrontierComparison(name: name, l0: point.l0, nmse: point.nmse, baselineNMSE: baseline,
-                                        dominatedBy: dominatedBy)
+    var comparison = FrontierComparison(
+        name: name, l0: point.l0, nmse: point.nmse, baselineNMSE: baseline,
+        dominatedBy: dominatedBy)
     if let baseline {
         comparison.dominates = point.nmse < baseline
     } else if let better = frontier.first(where: { noWorse($0.position, than: point) }) {
@@ -120,10 +127,12 @@ public func compareWithFrontier(_ name: String, at point: (l0: Double, nmse: Dou
 /// y at x on the polyline through `points` (sorted by x), linear in x and in log y; nil outside.
 // points: [(x, y)] with y > 0
 func interpolateLogarithmically(_ points: [(x: Double, y: Double)], at x: Double) -> Double? {
-    guard let first = points.first, let last = points.last, x >= first.x, x <= last.x else { return nil }
+    guard let first = points.first, let last = points.last, x >= first.x, x <= last.x else {
+        return nil
+    }
     for (left, right) in zip(points, points.dropFirst()) where x >= left.x && x <= right.x {
         guard right.x > left.x else { return min(left.y, right.y) }
-        if x == left.x { return left.y }                                 // exactly, not through exp(log)
+        if x == left.x { return left.y }                            // exactly, not through exp(log)
         if x == right.x { return right.y }
         let t = (x - left.x) / (right.x - left.x)
         guard left.y > 0, right.y > 0 else { return left.y + t * (right.y - left.y) }

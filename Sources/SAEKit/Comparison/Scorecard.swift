@@ -1,15 +1,22 @@
 // Chapter 6's comparison: every SAE — L1, TopK, BatchTopK — trained on the same data and measured
 // the same way: fidelity, sparsity, recovery of the true features, shrinkage, dead latents, time.
 
-/// The measurements, as function values: SAEKit's, or the learner's exercises 6.4–6.5 (`step6 --mine`).
+/// The measurements, as function values: SAEKit's, or the learner's exercises 6.4–6.5 (`step6
+/// --mine`).
 public struct MeasurementMaths: Sendable {
     public var fidelity: @Sendable (_ a: Matrix, _ reconstruction: Matrix) -> ReconstructionFidelity
-    public var shrinkageRatios: @Sendable (_ latentCodes: Matrix, _ trueMagnitudes: Matrix, _ pairs: [(feature: Int, latent: Int)]) -> [Double]
+    public var shrinkageRatios:
+        @Sendable (
+            _ latentCodes: Matrix, _ trueMagnitudes: Matrix, _ pairs: [(feature: Int, latent: Int)]
+        ) -> [Double]
     public var reconstructionBias: @Sendable (_ a: Matrix, _ reconstruction: Matrix) -> Double
 
-    public init(fidelity: @escaping @Sendable (Matrix, Matrix) -> ReconstructionFidelity,
-                shrinkageRatios: @escaping @Sendable (Matrix, Matrix, [(feature: Int, latent: Int)]) -> [Double],
-                reconstructionBias: @escaping @Sendable (Matrix, Matrix) -> Double) {
+    public init(
+        fidelity: @escaping @Sendable (Matrix, Matrix) -> ReconstructionFidelity,
+        shrinkageRatios:
+            @escaping @Sendable (Matrix, Matrix, [(feature: Int, latent: Int)]) -> [Double],
+        reconstructionBias: @escaping @Sendable (Matrix, Matrix) -> Double
+    ) {
         self.fidelity = fidelity
         self.shrinkageRatios = shrinkageRatios
         self.reconstructionBias = reconstructionBias
@@ -36,7 +43,9 @@ public struct Scorecard: Sendable {
     public var recovery: FeatureRecovery?
     public var shrinkage: ShrinkageMeasurement?
 
-    public init(_ run: TimedTraining, on dataset: ActivationDataset, maths: MeasurementMaths = .reference) {
+    public init(
+        _ run: TimedTraining, on dataset: ActivationDataset, maths: MeasurementMaths = .reference
+    ) {
         let sae = run.trained.autoencoder
         trained = run.trained
         seconds = run.seconds
@@ -47,8 +56,10 @@ public struct Scorecard: Sendable {
         reconstructionBias = maths.reconstructionBias(dataset.activations, reconstruction)
         recovery = dataset.directions.map { FeatureRecovery(decoder: sae.W_dec, directions: $0) }
         if let codes = dataset.codes, let directions = dataset.directions {
-            shrinkage = ShrinkageMeasurement(sae: sae, activations: dataset.activations, trueCodes: codes, directions: directions,
-                                             ratios: { maths.shrinkageRatios($1, $2, $0) })
+            shrinkage = ShrinkageMeasurement(
+                sae: sae, activations: dataset.activations, trueCodes: codes,
+                directions: directions,
+                ratios: { maths.shrinkageRatios($1, $2, $0) })
         }
     }
 
@@ -71,8 +82,11 @@ public struct Scorecard: Sendable {
 // MARK: - Configs
 
 extension SAETrainingConfig {
-    /// This config with a TopK or BatchTopK activation: no L1 term, no resampling (AuxK instead, Gao et al. 2024).
-    public func withActivation(_ activation: SAEActivation, auxK: Int, auxKCoefficient: Double) -> SAETrainingConfig {
+    /// This config with a TopK or BatchTopK activation: no L1 term, no resampling (AuxK instead,
+    /// Gao et al. 2024).
+    public func withActivation(
+        _ activation: SAEActivation, auxK: Int, auxKCoefficient: Double
+    ) -> SAETrainingConfig {
         var config = self
         config.activation = activation
         config.l1Coefficient = 0

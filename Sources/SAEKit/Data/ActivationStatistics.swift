@@ -30,16 +30,17 @@ public struct ActivationStatistics: Sendable, Equatable {
     }
 }
 
-/// What each neuron does when each feature is on: the mean activation of neuron j over samples where
-/// feature i is on, minus its mean where feature i is off. For independent features and a linear
-/// layer this is W_ji · E[x_i | on]: the other features' contribution cancels out.
+/// What each neuron does when each feature is on: the mean activation of neuron j over samples
+/// where feature i is on, minus its mean where feature i is off. For independent features and a
+/// linear layer this is W_ji · E[x_i | on]: the other features' contribution cancels out.
 public struct FeatureResponses: Sendable {
     /// `[neurons, features]`.
     public var matrix: Matrix
 
     /// - Parameters:
     ///   - activations: `[N, d]`.
-    ///   - indicators: `[N, n]`; feature i is on in a sample when its entry is non-zero (codes, or one-hot labels).
+    ///   - indicators: `[N, n]`; feature i is on in a sample when its entry is non-zero (codes, or
+    ///     one-hot labels).
     // activations: [N, d]  indicators: [N, n]  ->  [d, n]
     public init(activations: Matrix, indicators: Matrix) {
         let (d, n) = (activations.cols, indicators.cols)

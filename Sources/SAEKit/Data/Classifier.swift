@@ -18,9 +18,12 @@ public struct ClassifierConfig: Sendable, Equatable {
     public init() {}
 
     public var record: [(String, JSONValue)] {
-        [("classes", .int(classes)), ("input_dims", .int(inputDims)), ("hidden", .int(hidden)),
-         ("cluster_spread", .number(clusterSpread)), ("steps", .int(steps)), ("batch_size", .int(batchSize)),
-         ("learning_rate", .number(learningRate))]
+        [
+            ("classes", .int(classes)), ("input_dims", .int(inputDims)), ("hidden", .int(hidden)),
+            ("cluster_spread", .number(clusterSpread)), ("steps", .int(steps)),
+            ("batch_size", .int(batchSize)),
+            ("learning_rate", .number(learningRate))
+        ]
     }
 }
 
@@ -37,7 +40,9 @@ public struct ClusteredData: Sendable {
     }
 
     /// A batch of inputs `[B, inputDims]` and their class labels.
-    public func sample(batchSize: Int, generator: inout SeededGenerator) -> (inputs: Matrix, labels: [Int]) {
+    public func sample(
+        batchSize: Int, generator: inout SeededGenerator
+    ) -> (inputs: Matrix, labels: [Int]) {
         let labels = (0..<batchSize).map { _ in generator.integer(in: 0...(config.classes - 1)) }
         let inputs = Matrix(rows: batchSize, cols: config.inputDims) { r, c in
             centres[labels[r], c] + config.clusterSpread * generator.normal()
@@ -46,7 +51,8 @@ public struct ClusteredData: Sendable {
     }
 }
 
-/// A one-hidden-layer MLP: hidden = ReLU(x·W1ᵀ + b1), logits = hidden·W2ᵀ + b2, softmax cross-entropy.
+/// A one-hidden-layer MLP: hidden = ReLU(x·W1ᵀ + b1), logits = hidden·W2ᵀ + b2, softmax
+/// cross-entropy.
 public struct MLPClassifier: Sendable, Equatable {
     public var W1: Matrix   // [hidden, input]
     public var b1: [Double] // [hidden]
@@ -55,10 +61,12 @@ public struct MLPClassifier: Sendable, Equatable {
 
     /// He-normal first layer, Xavier-normal second, zero biases.
     public init(_ config: ClassifierConfig, generator: inout SeededGenerator) {
-        let he = (2.0 / Double(config.inputDims)).squareRoot(), xavier = (2.0 / Double(config.hidden + config.classes)).squareRoot()
+        let he = (2.0 / Double(config.inputDims)).squareRoot(),
+            xavier = (2.0 / Double(config.hidden + config.classes)).squareRoot()
         W1 = Matrix(rows: config.hidden, cols: config.inputDims) { _, _ in generator.normal() * he }
         b1 = Array(repeating: 0, count: config.hidden)
-        W2 = Matrix(rows: config.classes, cols: config.hidden) { _, _ in generator.normal() * xavier }
+        W2 = Matrix(rows: config.classes, cols: config.hidden) { _, _ in generator.normal() * xavier
+        }
         b2 = Array(repeating: 0, count: config.classes)
     }
 
@@ -73,7 +81,9 @@ public struct MLPClassifier: Sendable, Equatable {
     /// Fraction of samples whose largest logit is their label.
     public func accuracy(_ x: Matrix, labels: [Int]) -> Double {
         let scores = logits(x)
-        let correct = (0..<x.rows).filter { r in (0..<scores.cols).max { scores[r, $0] < scores[r, $1] } == labels[r] }.count
+        let correct = (0..<x.rows).filter { r in
+            (0..<scores.cols).max { scores[r, $0] < scores[r, $1] } == labels[r]
+        }.count
         return Double(correct) / Double(x.rows)
     }
 
@@ -90,12 +100,16 @@ public struct MLPClassifier: Sendable, Equatable {
             let exps = scores.row(r).map { exp($0 - top) }
             let total = exps.reduce(0, +)
             loss -= log(exps[labels[r]] / total)
-            for c in 0..<scores.cols { dScores[r, c] = (exps[c] / total - (c == labels[r] ? 1 : 0)) / Double(x.rows) }
+            for c in 0..<scores.cols {
+                dScores[r, c] = (exps[c] / total - (c == labels[r] ? 1 : 0)) / Double(x.rows)
+            }
         }
         let dW2 = dScores.transposedMatmul(hidden)                          // [classes, hidden]
         let dHidden = dScores.matmul(W2).zipped(with: preActivation) { g, z in z > 0 ? g : 0 }
         let dW1 = dHidden.transposedMatmul(x)                               // [hidden, input]
-        return (loss / Double(x.rows), [dW1.values, dHidden.columnSums, dW2.values, dScores.columnSums])
+        return (
+            loss / Double(x.rows), [dW1.values, dHidden.columnSums, dW2.values, dScores.columnSums]
+        )
     }
 
     /// Trains on fresh batches with Adam; returns the loss curve.
@@ -108,10 +122,18 @@ public struct MLPClassifier: Sendable, Equatable {
             let batch = data.sample(batchSize: config.batchSize, generator: &generator)
             let (loss, gradients) = lossAndGradients(batch.inputs, labels: batch.labels)
             let hyper = AdamHyperparameters()
-            adamUpdate(&W1.values, gradient: gradients[0], moments: &moments[0], learningRate: config.learningRate, hyperparameters: hyper)
-            adamUpdate(&b1, gradient: gradients[1], moments: &moments[1], learningRate: config.learningRate, hyperparameters: hyper)
-            adamUpdate(&W2.values, gradient: gradients[2], moments: &moments[2], learningRate: config.learningRate, hyperparameters: hyper)
-            adamUpdate(&b2, gradient: gradients[3], moments: &moments[3], learningRate: config.learningRate, hyperparameters: hyper)
+            adamUpdate(
+                &W1.values, gradient: gradients[0], moments: &moments[0],
+                learningRate: config.learningRate, hyperparameters: hyper)
+            adamUpdate(
+                &b1, gradient: gradients[1], moments: &moments[1],
+                learningRate: config.learningRate, hyperparameters: hyper)
+            adamUpdate(
+                &W2.values, gradient: gradients[2], moments: &moments[2],
+                learningRate: config.learningRate, hyperparameters: hyper)
+            adamUpdate(
+                &b2, gradient: gradients[3], moments: &moments[3],
+                learningRate: config.learningRate, hyperparameters: hyper)
             curve.append(loss)
             if (step + 1) % max(1, config.steps / 100) == 0 || step + 1 == config.steps {
                 progress(TrainingProgress(step: step + 1, totalSteps: config.steps, loss: loss))

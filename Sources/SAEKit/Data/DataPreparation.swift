@@ -6,8 +6,10 @@ import Foundation
 
 public enum DataPreparation {
     /// The toy model for `config` and `seed`, and one line saying where it came from.
-    public static func toyModel(_ config: ToyModelConfig, preset: Preset, seed: UInt64, root: String,
-                                showProgress: Bool) throws(UserError) -> (model: ToyModel, note: String) {
+    public static func toyModel(
+        _ config: ToyModelConfig, preset: Preset, seed: UInt64, root: String,
+        showProgress: Bool
+    ) throws(UserError) -> (model: ToyModel, note: String) {
         let place = StepOutput(root: root, step: "step1").path(Step1Artifact.modelFile)
         let reason: String
         switch Step1Artifact.lookup(root: root, config: config, seed: seed) {
@@ -20,24 +22,36 @@ public enum DataPreparation {
         case let .unreadable(why):
             reason = "\(place) is unreadable (\(why))"
         }
-        var progress = ProgressLine(label: "training the toy model", total: config.steps, enabled: showProgress)
-        let trained = trainToyModel(config, seed: seed) { progress.update($0.step, ["loss " + formatFixed($0.loss, decimals: 5)]) }
+        var progress = ProgressLine(
+            label: "training the toy model", total: config.steps, enabled: showProgress)
+        let trained = trainToyModel(config, seed: seed) {
+            progress.update($0.step, ["loss " + formatFixed($0.loss, decimals: 5)])
+        }
         var output = StepOutput(root: root, step: "step1")
-        try trained.writeArtifacts(preset: preset.rawValue, metrics: SuperpositionMetrics(W: trained.model.W),
-                                   usedLearnerCode: false, to: &output)
+        try trained.writeArtifacts(
+            preset: preset.rawValue, metrics: SuperpositionMetrics(W: trained.model.W),
+            usedLearnerCode: false, to: &output)
         let removed = try output.finish()
-        return (trained.model, "\(reason): trained it first (step 1, \(preset.rawValue), seed \(seed)) and saved it there"
-                + (removed.map { "\n" + $0 } ?? ""))
+        return (
+            trained.model,
+            "\(reason): trained it first (step 1, \(preset.rawValue), seed \(seed)) and saved it "
+                + "there"
+                + (removed.map { "\n" + $0 } ?? "")
+        )
     }
 
     /// A trained classifier, its data, and its accuracy on 10,000 fresh samples.
     public static func classifier(_ config: ClassifierConfig, seed: UInt64, showProgress: Bool)
         -> (model: MLPClassifier, data: ClusteredData, accuracy: Double) {
         let data = ClusteredData(config, seed: seed)
-        var initRandom = SeededGenerator(seed: seed, stream: "init"), trainRandom = SeededGenerator(seed: seed, stream: "train")
+        var initRandom = SeededGenerator(seed: seed, stream: "init"),
+            trainRandom = SeededGenerator(seed: seed, stream: "train")
         var model = MLPClassifier(config, generator: &initRandom)
-        var progress = ProgressLine(label: "training the classifier", total: config.steps, enabled: showProgress)
-        _ = model.train(on: data, generator: &trainRandom) { progress.update($0.step, ["loss " + formatFixed($0.loss, decimals: 4)]) }
+        var progress = ProgressLine(
+            label: "training the classifier", total: config.steps, enabled: showProgress)
+        _ = model.train(on: data, generator: &trainRandom) {
+            progress.update($0.step, ["loss " + formatFixed($0.loss, decimals: 4)])
+        }
         var evalRandom = SeededGenerator(seed: seed, stream: "eval")
         let test = data.sample(batchSize: 10_000, generator: &evalRandom)
         return (model, data, model.accuracy(test.inputs, labels: test.labels))
@@ -45,25 +59,43 @@ public enum DataPreparation {
 }
 
 extension ActivationDataset {
-    /// The largest |entry| a user's activations may have: squares and sums of squares must stay finite.
+    /// The largest |entry| a user's activations may have: squares and sums of squares must stay
+    /// finite.
     public static let largestEntry = 1e100
 
-    /// A user's activations from a .npy file: a finite 2-D array [samples, dims], at least 2 samples.
+    /// A user's activations from a .npy file: a finite 2-D array [samples, dims], at least 2
+    /// samples.
     public init(userFile path: String) throws(UserError) {
         let tensor = try NumPyFile.read(path)
         guard tensor.shape.count == 2 else {
-            throw UserError("\(path): expected a 2-D array [samples, dims], got shape (\(tensor.shape.map(String.init).joined(separator: ", ")))")
+            throw UserError(
+                "\(path): expected a 2-D array [samples, dims], got shape "
+                    + "(\(tensor.shape.map(String.init).joined(separator: ", ")))"
+            )
         }
         guard tensor.shape[0] >= 2, tensor.shape[1] >= 1 else {
-            throw UserError("\(path): needs at least 2 samples of at least 1 dimension, got shape (\(tensor.shape[0]), \(tensor.shape[1]))")
+            throw UserError(
+                "\(path): needs at least 2 samples of at least 1 dimension, got shape "
+                    + "(\(tensor.shape[0]), \(tensor.shape[1]))"
+            )
         }
         if let bad = tensor.values.firstIndex(where: { !$0.isFinite }) {
-            throw UserError("\(path): row \(bad / tensor.shape[1]) has a NaN or infinite value (column \(bad % tensor.shape[1]))")
+            throw UserError(
+                "\(path): row \(bad / tensor.shape[1]) has a NaN or infinite value (column "
+                    + "\(bad % tensor.shape[1]))"
+            )
         }
         if let huge = tensor.values.firstIndex(where: { abs($0) > Self.largestEntry }) {
-            throw UserError("\(path): row \(huge / tensor.shape[1]) has the value \(formatScientific(tensor.values[huge])) (column \(huge % tensor.shape[1])); "
-                            + "entries must be at most 1e100 in size so that squared norms stay finite: divide the array by a constant first")
+            throw UserError(
+                "\(path): row \(huge / tensor.shape[1]) has the value "
+                    + "\(formatScientific(tensor.values[huge])) (column "
+                    + "\(huge % tensor.shape[1])); "
+                    + "entries must be at most 1e100 in size so that squared norms stay finite: "
+                    + "divide the array by a constant first"
+            )
         }
-        self.init(activations: Matrix(rows: tensor.shape[0], cols: tensor.shape[1], values: tensor.values))
+        self.init(
+            activations: Matrix(rows: tensor.shape[0], cols: tensor.shape[1], values: tensor.values)
+        )
     }
 }

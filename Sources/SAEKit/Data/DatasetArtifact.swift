@@ -23,10 +23,13 @@ public struct BuiltDataset: Sendable {
 public enum DatasetArtifact {
     // MARK: - Making
 
-    /// Makes the dataset `spec` describes: prepares its source (finding or training the step-1 model,
-    /// training the classifier, or reading the user's file), collects, computes statistics, normalises.
-    public static func build(_ spec: DatasetSpec, root: String, showProgress: Bool, maths: CollectionMaths = .reference,
-                             statistics: (Matrix) -> ActivationStatistics = { ActivationStatistics(activations: $0) })
+    /// Makes the dataset `spec` describes: prepares its source (finding or training the step-1
+    /// model, training the classifier, or reading the user's file), collects, computes statistics,
+    /// normalises.
+    public static func build(
+        _ spec: DatasetSpec, root: String, showProgress: Bool, maths: CollectionMaths = .reference,
+        statistics: (Matrix) -> ActivationStatistics = { ActivationStatistics(activations: $0) }
+    )
         throws(UserError) -> BuiltDataset {
         var notes: [String] = []
         var accuracy: Double?
@@ -36,41 +39,65 @@ public enum DatasetArtifact {
             dataset = try ActivationDataset(userFile: path)
             notes.append("read \(path): no ground truth, so later steps skip what needs it")
         case let .preset(preset, .toyModel(config)):
-            let (model, note) = try DataPreparation.toyModel(config, preset: preset, seed: spec.seed, root: root, showProgress: showProgress)
+            let (model, note) = try DataPreparation.toyModel(
+                config, preset: preset, seed: spec.seed, root: root, showProgress: showProgress)
             notes.append(note)
-            dataset = .collect(from: model, featureProbability: config.featureProbability, samples: spec.samples, seed: spec.seed, maths: maths)
+            dataset = .collect(
+                from: model, featureProbability: config.featureProbability, samples: spec.samples,
+                seed: spec.seed, maths: maths)
         case let .preset(_, .dictionary(config)):
-            notes.append("\(config.features) random unit directions in \(config.dims) dimensions (seed \(spec.seed))")
-            dataset = .collect(from: KnownDictionary(config, seed: spec.seed), samples: spec.samples, seed: spec.seed)
+            notes.append(
+                "\(config.features) random unit directions in \(config.dims) dimensions (seed "
+                    + "\(spec.seed))"
+            )
+            dataset = .collect(
+                from: KnownDictionary(config, seed: spec.seed), samples: spec.samples,
+                seed: spec.seed)
         case let .preset(_, .classifier(config)):
-            let trained = DataPreparation.classifier(config, seed: spec.seed, showProgress: showProgress)
+            let trained = DataPreparation.classifier(
+                config, seed: spec.seed, showProgress: showProgress)
             accuracy = trained.accuracy
-            notes.append("trained the classifier (\(config.steps) Adam steps): test accuracy \(formatFixed(100 * trained.accuracy, decimals: 1))%")
-            dataset = .collect(from: trained.model, data: trained.data, samples: spec.samples, seed: spec.seed)
+            notes.append(
+                "trained the classifier (\(config.steps) Adam steps): test accuracy "
+                    + "\(formatFixed(100 * trained.accuracy, decimals: 1))%"
+            )
+            dataset = .collect(
+                from: trained.model, data: trained.data, samples: spec.samples, seed: spec.seed)
         }
         let raw = statistics(dataset.activations)
         if spec.normalize { dataset.scale(by: raw.normalisationScale) }
-        let classes = dataset.labels.map { FeatureResponses.oneHot($0, classes: ($0.max() ?? 0) + 1) }
-        let responses = (dataset.codes ?? classes).map { FeatureResponses(activations: dataset.activations, indicators: $0) }
+        let classes = dataset.labels.map {
+            FeatureResponses.oneHot($0, classes: ($0.max() ?? 0) + 1)
+        }
+        let responses = (dataset.codes ?? classes).map {
+            FeatureResponses(activations: dataset.activations, indicators: $0)
+        }
         var expected: Matrix?
         if case .preset(_, .toyModel) = spec.origin, let directions = dataset.directions {
             expected = 0.5 * directions.transposed                              // [d, n]: W/2
         }
-        return BuiltDataset(dataset: dataset, statistics: raw, notes: notes, classifierAccuracy: accuracy, responses: responses,
-                            columnsAreClasses: classes != nil, expectedResponses: expected)
+        return BuiltDataset(
+            dataset: dataset, statistics: raw, notes: notes, classifierAccuracy: accuracy,
+            responses: responses,
+            columnsAreClasses: classes != nil, expectedResponses: expected)
     }
 
     // MARK: - Writing
 
     /// Writes step 2's files into `output` (ROOT/step2).
-    public static func write(_ built: BuiltDataset, spec: DatasetSpec, usedLearnerCode: Bool, to output: inout StepOutput) throws(UserError) {
+    public static func write(
+        _ built: BuiltDataset, spec: DatasetSpec, usedLearnerCode: Bool, to output: inout StepOutput
+    ) throws(UserError) {
         try output.prepare()
         try built.dataset.write(record: record(spec, built), to: &output)
-        for (name, svg) in DatasetFigures(dataset: built.dataset, responses: built.responses, name: spec.label,
-                                          columnsAreClasses: built.columnsAreClasses).all {
+        for (name, svg) in DatasetFigures(
+            dataset: built.dataset, responses: built.responses, name: spec.label,
+            columnsAreClasses: built.columnsAreClasses
+        ).all {
             try output.write(svg, as: name)
         }
-        try output.write(metrics(spec, built, usedLearnerCode: usedLearnerCode).prettyText, as: "metrics.json")
+        try output.write(
+            metrics(spec, built, usedLearnerCode: usedLearnerCode).prettyText, as: "metrics.json")
     }
 
     /// dataset.json: the spec, its fingerprint, what the files hold, the normalisation scale.
@@ -80,9 +107,13 @@ public enum DatasetArtifact {
         pairs.append(("fingerprint", .string(spec.fingerprint)))
         pairs.append(("ground_truth", .bool(dataset.hasGroundTruth)))
         pairs.append(("normalization_scale", .number(built.statistics.normalisationScale)))
-        var files: [(String, JSONValue)] = [("activations", .string(ActivationDataset.activationsFile))]
+        var files: [(String, JSONValue)] = [
+            ("activations", .string(ActivationDataset.activationsFile))
+        ]
         if dataset.codes != nil { files.append(("codes", .string(ActivationDataset.codesFile))) }
-        if dataset.directions != nil { files.append(("directions", .string(ActivationDataset.directionsFile))) }
+        if dataset.directions != nil {
+            files.append(("directions", .string(ActivationDataset.directionsFile)))
+        }
         if dataset.labels != nil { files.append(("labels", .string(ActivationDataset.labelsFile))) }
         pairs.append(("files", .object(files)))
         pairs.append(("samples_collected", .int(dataset.activations.rows)))
@@ -91,21 +122,34 @@ public enum DatasetArtifact {
     }
 
     /// metrics.json: the numbers chapter 2 quotes.
-    static func metrics(_ spec: DatasetSpec, _ built: BuiltDataset, usedLearnerCode: Bool) -> JSONValue {
+    static func metrics(
+        _ spec: DatasetSpec, _ built: BuiltDataset, usedLearnerCode: Bool
+    ) -> JSONValue {
         let (dataset, statistics) = (built.dataset, built.statistics)
         var pairs: [(String, JSONValue)] = [
-            ("step", .string("step2")), ("dataset", .string(spec.label)), ("fingerprint", .string(spec.fingerprint)),
+            ("step", .string("step2")), ("dataset", .string(spec.label)),
+            ("fingerprint", .string(spec.fingerprint)),
             ("seed", .int(Int(spec.seed))), ("used_learner_code", .bool(usedLearnerCode)),
             ("samples", .int(dataset.activations.rows)), ("dims", .int(dataset.activations.cols)),
-            ("mean_norm", .number(statistics.meanNorm)), ("norm_sd", .number(statistics.normStandardDeviation)),
-            ("normalization_scale", .number(statistics.normalisationScale)), ("normalized", .bool(spec.normalize)),
-            ("max_norm", .number(dataset.activations.rowNorms.max() ?? 0)),
+            ("mean_norm", .number(statistics.meanNorm)),
+            ("norm_sd", .number(statistics.normStandardDeviation)),
+            ("normalization_scale", .number(statistics.normalisationScale)),
+            ("normalized", .bool(spec.normalize)),
+            ("max_norm", .number(dataset.activations.rowNorms.max() ?? 0))
         ]
-        if let codes = dataset.codes { pairs.append(("active_distribution", .numbers(activeFeatureDistribution(codes)))) }
-        if let accuracy = built.classifierAccuracy { pairs.append(("classifier_test_accuracy", .number(accuracy))) }
+        if let codes = dataset.codes {
+            pairs.append(("active_distribution", .numbers(activeFeatureDistribution(codes))))
+        }
+        if let accuracy = built.classifierAccuracy {
+            pairs.append(("classifier_test_accuracy", .number(accuracy)))
+        }
         if let responses = built.responses {
             let shares = NeuronFeatureShares(W: responses.matrix)
-            pairs.append(("polysemantic_neurons", .ints(shares.polysemanticNeurons(among: Array(0..<responses.matrix.cols)))))
+            pairs.append(
+                (
+                    "polysemantic_neurons",
+                    .ints(shares.polysemanticNeurons(among: Array(0..<responses.matrix.cols)))
+                ))
             pairs.append(("responses", .array(responses.matrix.nestedRows.map(JSONValue.numbers))))
             if let expected = built.expectedResponses {
                 let difference = responses.largestDifference(from: expected)
@@ -130,37 +174,53 @@ public enum DatasetArtifact {
     /// Looks for the dataset made for `spec` under `root`.
     public static func lookup(_ spec: DatasetSpec, root: String) -> Lookup {
         let folder = StepOutput(root: root, step: "step2")
-        guard let data = FileManager.default.contents(atPath: folder.path(ActivationDataset.recordFile)) else { return .missing }
-        guard let record = try? JSONValue(parsing: [UInt8](data)) else { return .unreadable("dataset.json is not valid JSON") }
+        guard
+            let data = FileManager.default.contents(
+                atPath: folder.path(ActivationDataset.recordFile))
+        else { return .missing }
+        guard let record = try? JSONValue(parsing: [UInt8](data)) else {
+            return .unreadable("dataset.json is not valid JSON")
+        }
         guard record["fingerprint"]?.stringValue == spec.fingerprint else {
             return .different(jsonDifferences(record, expected: spec.record))
         }
         do {
             let activations = try NumPyFile.read(folder.path(ActivationDataset.activationsFile))
-            guard let matrix = activations.matrix else { return .unreadable("activations.npy is not 2-D") }
+            guard let matrix = activations.matrix else {
+                return .unreadable("activations.npy is not 2-D")
+            }
             var dataset = ActivationDataset(activations: matrix)
             if record["ground_truth"] == .bool(true) {
                 dataset.codes = try NumPyFile.read(folder.path(ActivationDataset.codesFile)).matrix
-                dataset.directions = try NumPyFile.read(folder.path(ActivationDataset.directionsFile)).matrix
+                dataset.directions = try NumPyFile.read(
+                    folder.path(ActivationDataset.directionsFile)
+                ).matrix
             }
             if FileManager.default.fileExists(atPath: folder.path(ActivationDataset.labelsFile)) {
-                dataset.labels = try NumPyFile.read(folder.path(ActivationDataset.labelsFile)).values.map { Int($0) }
+                dataset.labels = try NumPyFile.read(folder.path(ActivationDataset.labelsFile))
+                    .values.map { Int($0) }
             }
-            return .found(dataset, normalizationScale: record["normalization_scale"]?.doubleValue ?? 1)
+            return .found(
+                dataset, normalizationScale: record["normalization_scale"]?.doubleValue ?? 1)
         } catch {
             return .unreadable(error.message)
         }
     }
 
-    /// The dataset for `spec`: reused from ROOT/step2 when it matches, otherwise made and saved there.
-    /// Returns it with the normalisation scale and one line saying which happened.
-    public static func obtain(_ spec: DatasetSpec, root: String, showProgress: Bool) throws(UserError)
+    /// The dataset for `spec`: reused from ROOT/step2 when it matches, otherwise made and saved
+    /// there. Returns it with the normalisation scale and one line saying which happened.
+    public static func obtain(
+        _ spec: DatasetSpec, root: String, showProgress: Bool
+    ) throws(UserError)
         -> (dataset: ActivationDataset, normalizationScale: Double, notes: [String]) {
         let place = StepOutput(root: root, step: "step2").directory + "/"
         let reason: String
         switch lookup(spec, root: root) {
         case let .found(dataset, scale):
-            return (dataset, scale, ["using the step-2 dataset in \(place) (\(spec.label), same settings and seed)"])
+            return (
+                dataset, scale,
+                ["using the step-2 dataset in \(place) (\(spec.label), same settings and seed)"]
+            )
         case .missing: reason = "no step-2 dataset in \(place)"
         case let .different(what): reason = "\(place) holds data made with \(what)"
         case let .unreadable(why): reason = "the dataset in \(place) is unreadable (\(why))"
@@ -169,8 +229,13 @@ public enum DatasetArtifact {
         var output = StepOutput(root: root, step: "step2")
         try write(built, spec: spec, usedLearnerCode: false, to: &output)
         let removed = try output.finish()
-        return (built.dataset, built.statistics.normalisationScale,
-                built.notes + ["\(reason): collected it first (step 2, \(spec.label), seed \(spec.seed)) and saved it there"] + (removed.map { [$0] } ?? []))
+        return (
+            built.dataset, built.statistics.normalisationScale,
+            built.notes + [
+                "\(reason): collected it first (step 2, \(spec.label), seed \(spec.seed)) and "
+                    + "saved it there"
+            ] + (removed.map { [$0] } ?? [])
+        )
     }
 }
 

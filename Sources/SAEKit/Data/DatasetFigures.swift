@@ -8,7 +8,10 @@ public struct DatasetFigures {
     public let name: String
     public let columnsAreClasses: Bool
 
-    public init(dataset: ActivationDataset, responses: FeatureResponses?, name: String, columnsAreClasses: Bool) {
+    public init(
+        dataset: ActivationDataset, responses: FeatureResponses?, name: String,
+        columnsAreClasses: Bool
+    ) {
         self.dataset = dataset
         self.responses = responses
         self.name = name
@@ -20,14 +23,26 @@ public struct DatasetFigures {
         var figures: [(String, String)] = [("norms.svg", norms)]
         if let responses {
             let kind = columnsAreClasses ? "class" : "feature"
-            figures.append(("responses.svg", HeatmapFigure(matrix: responses.matrix, title: "Neuron × \(kind) responses — \(name)",
-                                                            rowAxisTitle: "neuron j", columnAxisTitle: "\(kind) i").svg))
+            figures.append(
+                (
+                    "responses.svg",
+                    HeatmapFigure(
+                        matrix: responses.matrix, title: "Neuron × \(kind) responses — \(name)",
+                        rowAxisTitle: "neuron j", columnAxisTitle: "\(kind) i"
+                    ).svg
+                ))
         }
         if let codes = dataset.codes {
             let fractions = activeFeatureDistribution(codes)
-            figures.append(("active-features.svg", BarChartFigure(values: fractions, labels: fractions.indices.map(String.init),
-                                                                   title: "Active features per sample — \(name)",
-                                                                   xAxisTitle: "number of active features", yAxisTitle: "fraction of samples").svg))
+            figures.append(
+                (
+                    "active-features.svg",
+                    BarChartFigure(
+                        values: fractions, labels: fractions.indices.map(String.init),
+                        title: "Active features per sample — \(name)",
+                        xAxisTitle: "number of active features", yAxisTitle: "fraction of samples"
+                    ).svg
+                ))
         }
         return figures
     }
@@ -39,8 +54,13 @@ public struct DatasetFigures {
         let counts = histogram(norms, bins: bins)
         let lower = norms.min() ?? 0, upper = norms.max() ?? 1
         let width = (upper - lower) / Double(bins)
-        let labels = (0..<counts.count).map { $0 % 5 == 0 ? formatFixed(lower + Double($0) * width, decimals: 2) : "" }
-        return BarChartFigure(values: counts.map { $0 / Double(max(1, norms.count)) }, labels: labels, title: "Activation norms ‖a‖ — \(name)",
-                              xAxisTitle: "‖a‖ (bin start)", yAxisTitle: "fraction of samples").svg
+        let labels = (0..<counts.count).map {
+            $0 % 5 == 0 ? formatFixed(lower + Double($0) * width, decimals: 2) : ""
+        }
+        return BarChartFigure(
+            values: counts.map { $0 / Double(max(1, norms.count)) }, labels: labels,
+            title: "Activation norms ‖a‖ — \(name)",
+            xAxisTitle: "‖a‖ (bin start)", yAxisTitle: "fraction of samples"
+        ).svg
     }
 }

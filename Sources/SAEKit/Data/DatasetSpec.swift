@@ -35,21 +35,37 @@ public struct DatasetSpec: Sendable {
     public var record: JSONValue {
         let source: JSONValue = switch origin {
         case let .preset(preset, .toyModel(config)):
-            .object([("kind", .string("toy-model")), ("preset", .string(preset.rawValue)), ("config", .object(config.record))])
+                .object([
+                    ("kind", .string("toy-model")), ("preset", .string(preset.rawValue)),
+                    ("config", .object(config.record))
+                ])
         case let .preset(preset, .dictionary(config)):
-            .object([("kind", .string("dictionary")), ("preset", .string(preset.rawValue)), ("config", .object(config.record))])
+                .object([
+                    ("kind", .string("dictionary")), ("preset", .string(preset.rawValue)),
+                    ("config", .object(config.record))
+                ])
         case let .preset(preset, .classifier(config)):
-            .object([("kind", .string("classifier")), ("preset", .string(preset.rawValue)), ("config", .object(config.record))])
+                .object([
+                    ("kind", .string("classifier")), ("preset", .string(preset.rawValue)),
+                    ("config", .object(config.record))
+                ])
         case let .file(path, content):
-            .object([("kind", .string("file")), ("path", .string(path)), ("content_fingerprint", .string(content))])
+                .object([
+                    ("kind", .string("file")), ("path", .string(path)),
+                    ("content_fingerprint", .string(content))
+                ])
         }
         let samplesRecord: JSONValue = if case .file = origin { .null } else { .int(samples) }
-        return .object([("source", source), ("samples", samplesRecord), ("seed", .int(Int(seed))), ("normalize", .bool(normalize))])
+        return .object([
+            ("source", source), ("samples", samplesRecord), ("seed", .int(Int(seed))),
+            ("normalize", .bool(normalize))
+        ])
     }
 
     public var fingerprint: String { SAEKit.fingerprint(record) }
 
-    /// The dimension of the activations, known from the settings alone (nil for a user's file: read it).
+    /// The dimension of the activations, known from the settings alone (nil for a user's file: read
+    /// it).
     public var dims: Int? {
         switch origin {
         case let .preset(_, .toyModel(config)): config.hidden

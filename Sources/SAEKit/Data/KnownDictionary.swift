@@ -10,7 +10,8 @@ public struct DictionaryConfig: Sendable, Equatable {
     public enum Activity: Sendable, Equatable, CustomStringConvertible {
         /// Each feature on independently with this probability.
         case independent(probability: Double)
-        /// A number of features drawn uniformly from the range, then that many distinct features uniformly.
+        /// A number of features drawn uniformly from the range, then that many distinct features
+        /// uniformly.
         case count(ClosedRange<Int>)
 
         public var description: String {
@@ -42,7 +43,10 @@ public struct DictionaryConfig: Sendable, Equatable {
     /// Standard deviation of Gaussian noise added to every activation entry.
     public var noise: Double
 
-    public init(features: Int, dims: Int, activity: Activity, coefficients: Coefficients = .uniform(0, 1), noise: Double = 0) {
+    public init(
+        features: Int, dims: Int, activity: Activity, coefficients: Coefficients = .uniform(0, 1),
+        noise: Double = 0
+    ) {
         self.features = features
         self.dims = dims
         self.activity = activity
@@ -54,7 +58,10 @@ public struct DictionaryConfig: Sendable, Equatable {
     public var record: [(String, JSONValue)] {
         let activityRecord: JSONValue = switch activity {
         case let .independent(p): .object([("probability", .number(p))])
-        case let .count(range): .object([("active_min", .int(range.lowerBound)), ("active_max", .int(range.upperBound))])
+            case let .count(range):
+                .object([
+                    ("active_min", .int(range.lowerBound)), ("active_max", .int(range.upperBound))
+                ])
         }
         let coefficientRecord: JSONValue = switch coefficients {
         case let .uniform(lower, upper): .object([("uniform", .numbers([lower, upper]))])
@@ -75,9 +82,12 @@ public struct KnownDictionary: Sendable {
     public init(_ config: DictionaryConfig, seed: UInt64) {
         self.config = config
         var random = SeededGenerator(seed: seed, stream: "dictionary")
-        var directions = Matrix(rows: config.features, cols: config.dims) { _, _ in random.normal() }
+        var directions = Matrix(rows: config.features, cols: config.dims) { _, _ in random.normal()
+        }
         let norms = directions.rowNorms
-        for r in 0..<directions.rows { for c in 0..<directions.cols { directions[r, c] /= norms[r] } }
+        for r in 0..<directions.rows {
+            for c in 0..<directions.cols { directions[r, c] /= norms[r] }
+        }
         self.directions = directions
     }
 
@@ -90,7 +100,9 @@ public struct KnownDictionary: Sendable {
         for r in 0..<batchSize {
             switch config.activity {
             case let .independent(p):
-                for i in 0..<n where generator.bernoulli(p) { codes[r, i] = coefficient(&generator) }
+                for i in 0..<n where generator.bernoulli(p) {
+                    codes[r, i] = coefficient(&generator)
+                }
             case let .count(range):
                 let active = min(n, generator.integer(in: range))
                 for slot in 0..<active {   // partial Fisher–Yates: `active` distinct features
@@ -107,7 +119,9 @@ public struct KnownDictionary: Sendable {
     public func activations(_ codes: Matrix, generator: inout SeededGenerator) -> Matrix {
         var activations = codes.matmul(directions)
         if config.noise > 0 {
-            for index in activations.values.indices { activations.values[index] += config.noise * generator.normal() }
+            for index in activations.values.indices {
+                activations.values[index] += config.noise * generator.normal()
+            }
         }
         return activations
     }

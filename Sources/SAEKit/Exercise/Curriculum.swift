@@ -1,4 +1,5 @@
-// The curriculum's chapters, named once: the grader and the steps' `--mine` messages both point here.
+// The curriculum's chapters, named once: the grader and the steps' `--mine` messages both point
+// here.
 
 public enum Curriculum {
     /// The chapter file of each step, e.g. step 3 → "03-sparse-autoencoder.md".

@@ -33,15 +33,19 @@ public struct ArrowFigure: Sendable {
     /// The SVG text.
     public var svg: String {
         let size = 380.0, margin = 40.0, top = 44.0
-        var doc = SVGDocument(width: size + 2 * margin, height: size + top + margin + (caption.isEmpty ? 0 : 16))
+        var doc = SVGDocument(
+            width: size + 2 * margin, height: size + top + margin + (caption.isEmpty ? 0 : 16))
         doc.text(title, x: 12, y: 22, size: 14, bold: true)
-        let reach = max(1.15, (arrows.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() }.max() ?? 1) * 1.2)
+        let reach = max(
+            1.15, (arrows.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() }.max() ?? 1) * 1.2)
         let scale = size / 2 / reach
         let cx = margin + size / 2, cy = top + size / 2
         doc.line(x1: margin, y1: cy, x2: margin + size, y2: cy, stroke: "#cccccc")
         doc.line(x1: cx, y1: top, x2: cx, y2: top + size, stroke: "#cccccc")
         doc.circle(cx: cx, cy: cy, r: scale, stroke: "#999999", dashed: true)
-        doc.text("unit circle", x: cx - scale * 0.71 - 4, y: cy + scale * 0.71 + 14, size: 10, anchor: .end, fill: "#777777")
+        doc.text(
+            "unit circle", x: cx - scale * 0.71 - 4, y: cy + scale * 0.71 + 14, size: 10,
+            anchor: .end, fill: "#777777")
         for arrow in arrows {
             let tipX = cx + arrow.x * scale, tipY = cy - arrow.y * scale
             let length = (arrow.x * arrow.x + arrow.y * arrow.y).squareRoot()
@@ -55,9 +59,13 @@ public struct ArrowFigure: Sendable {
             doc.line(x1: cx, y1: cy, x2: baseX, y2: baseY, stroke: arrow.color, width: 2.5)
             doc.polygon([(tipX, tipY), (baseX - uy * head * 0.45, baseY + ux * head * 0.45),
                          (baseX + uy * head * 0.45, baseY - ux * head * 0.45)], fill: arrow.color)
-            doc.text(arrow.label, x: tipX + ux * 14, y: tipY + uy * 14 + 4, size: 12, anchor: .middle, fill: arrow.color, bold: true)
+            doc.text(
+                arrow.label, x: tipX + ux * 14, y: tipY + uy * 14 + 4, size: 12, anchor: .middle,
+                fill: arrow.color, bold: true)
         }
-        if !caption.isEmpty { doc.text(caption, x: 12, y: top + size + margin, size: 11, fill: "#555555") }
+        if !caption.isEmpty {
+            doc.text(caption, x: 12, y: top + size + margin, size: 11, fill: "#555555")
+        }
         return doc.rendered
     }
 }

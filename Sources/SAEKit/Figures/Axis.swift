@@ -31,8 +31,8 @@ func tickLabel(_ value: Double) -> String {
     return text
 }
 
-/// Ticks for a log₁₀ axis spanning `lower…upper` (in log₁₀ units): powers of ten, plus 2× and 5× when
-/// the span is under two decades. Returned in log₁₀ units.
+/// Ticks for a log₁₀ axis spanning `lower…upper` (in log₁₀ units): powers of ten, plus 2× and 5×
+/// when the span is under two decades. Returned in log₁₀ units.
 func logTicks(_ lower: Double, _ upper: Double) -> [Double] {
     let multipliers: [Double] = upper - lower < 2 ? [1, 2, 5] : [1]
     var ticks: [Double] = []

@@ -21,7 +21,9 @@ public struct RGB: Sendable, Equatable {
 
     /// Linear interpolation towards `other` by `t ∈ [0, 1]`.
     func mixed(with other: RGB, _ t: Double) -> RGB {
-        RGB(red + (other.red - red) * t, green + (other.green - green) * t, blue + (other.blue - blue) * t)
+        RGB(
+            red + (other.red - red) * t, green + (other.green - green) * t,
+            blue + (other.blue - blue) * t)
     }
 
     /// Perceived lightness (for choosing black or white text on top).
@@ -50,11 +52,15 @@ public enum ColorScale: Sendable {
     }
 
     // Blue → light blue → white → light red → red (after ColorBrewer's RdBu).
-    static let divergingStops = [RGB(0.13, 0.40, 0.67), RGB(0.57, 0.77, 0.87), RGB(0.97, 0.97, 0.97),
-                                 RGB(0.96, 0.65, 0.51), RGB(0.70, 0.09, 0.17)]
+    static let divergingStops = [
+        RGB(0.13, 0.40, 0.67), RGB(0.57, 0.77, 0.87), RGB(0.97, 0.97, 0.97),
+        RGB(0.96, 0.65, 0.51), RGB(0.70, 0.09, 0.17)
+    ]
     // Viridis, sampled at five points.
-    static let sequentialStops = [RGB(0.267, 0.005, 0.329), RGB(0.231, 0.322, 0.545), RGB(0.129, 0.569, 0.549),
-                                  RGB(0.369, 0.788, 0.384), RGB(0.993, 0.906, 0.144)]
+    static let sequentialStops = [
+        RGB(0.267, 0.005, 0.329), RGB(0.231, 0.322, 0.545), RGB(0.129, 0.569, 0.549),
+        RGB(0.369, 0.788, 0.384), RGB(0.993, 0.906, 0.144)
+    ]
 
     static func interpolate(_ stops: [RGB], _ t: Double) -> RGB {
         let position = t * Double(stops.count - 1)

@@ -1,4 +1,5 @@
-// A heatmap of a matrix with a diverging colour scale, optional values in the cells, and a colour bar.
+// A heatmap of a matrix with a diverging colour scale, optional values in the cells, and a colour
+// bar.
 
 /// A labelled heatmap of a matrix, as SVG.
 public struct HeatmapFigure: Sendable {
@@ -13,8 +14,11 @@ public struct HeatmapFigure: Sendable {
     /// Print each value in its cell (readable up to about 16 × 16).
     public var showsValues: Bool
 
-    public init(matrix: Matrix, title: String, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
-                rowAxisTitle: String = "", columnAxisTitle: String = "", scale: ColorScale? = nil, showsValues: Bool? = nil) {
+    public init(
+        matrix: Matrix, title: String, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
+        rowAxisTitle: String = "", columnAxisTitle: String = "", scale: ColorScale? = nil,
+        showsValues: Bool? = nil
+    ) {
         self.matrix = matrix
         self.title = title
         self.rowLabels = rowLabels ?? (0..<matrix.rows).map(String.init)
@@ -37,21 +41,35 @@ public struct HeatmapFigure: Sendable {
                 let value = matrix[r, c]
                 let color = scale.color(value)
                 let x = left + Double(c) * cell, y = top + Double(r) * cell
-                doc.rect(x: x, y: y, width: cell, height: cell, fill: color.hex, stroke: "#ffffff",
-                         tooltip: "\(rowLabels[r]), \(columnLabels[c]): \(formatFixed(value, decimals: 3))")
+                doc.rect(
+                    x: x, y: y, width: cell, height: cell, fill: color.hex, stroke: "#ffffff",
+                    tooltip:
+                        "\(rowLabels[r]), \(columnLabels[c]): \(formatFixed(value, decimals: 3))")
                 if showsValues && cell >= 22 {
-                    doc.text(formatFixed(value, decimals: cell >= 34 ? 2 : 1), x: x + cell / 2, y: y + cell / 2 + 4,
-                             size: min(11, cell / 3.2), anchor: .middle, fill: color.luminance < 0.45 ? "#ffffff" : "#222222")
+                    doc.text(
+                        formatFixed(value, decimals: cell >= 34 ? 2 : 1), x: x + cell / 2,
+                        y: y + cell / 2 + 4,
+                        size: min(11, cell / 3.2), anchor: .middle,
+                        fill: color.luminance < 0.45 ? "#ffffff" : "#222222")
                 }
             }
-            doc.text(rowLabels[r], x: left - 6, y: top + (Double(r) + 0.5) * cell + 4, size: 11, anchor: .end)
+            doc.text(
+                rowLabels[r], x: left - 6, y: top + (Double(r) + 0.5) * cell + 4, size: 11,
+                anchor: .end)
         }
         for c in 0..<matrix.cols {
-            doc.text(columnLabels[c], x: left + (Double(c) + 0.5) * cell, y: top - 6, size: 11, anchor: .middle)
+            doc.text(
+                columnLabels[c], x: left + (Double(c) + 0.5) * cell, y: top - 6, size: 11,
+                anchor: .middle)
         }
-        if !columnAxisTitle.isEmpty { doc.text(columnAxisTitle, x: left + gridWidth / 2, y: top - 24, size: 12, anchor: .middle) }
+        if !columnAxisTitle.isEmpty {
+            doc.text(
+                columnAxisTitle, x: left + gridWidth / 2, y: top - 24, size: 12, anchor: .middle)
+        }
         if !rowAxisTitle.isEmpty {
-            doc.text(rowAxisTitle, x: 16, y: top + gridHeight / 2, size: 12, anchor: .middle, rotate: -90)
+            doc.text(
+                rowAxisTitle, x: 16, y: top + gridHeight / 2, size: 12, anchor: .middle, rotate: -90
+            )
         }
         drawColorBar(&doc, x: left + gridWidth + 24, y: top, height: gridHeight)
         return doc.rendered
@@ -65,8 +83,10 @@ public struct HeatmapFigure: Sendable {
         let steps = 40
         for i in 0..<steps {
             let value = upper - (upper - lower) * (Double(i) + 0.5) / Double(steps)
-            doc.rect(x: x, y: y + height * Double(i) / Double(steps), width: 14, height: height / Double(steps) + 0.5,
-                     fill: scale.color(value).hex)
+            doc.rect(
+                x: x, y: y + height * Double(i) / Double(steps), width: 14,
+                height: height / Double(steps) + 0.5,
+                fill: scale.color(value).hex)
         }
         doc.rect(x: x, y: y, width: 14, height: height, fill: "none", stroke: "#888888")
         for value in [upper, (upper + lower) / 2, lower] {

@@ -42,8 +42,12 @@ public struct LineChartFigure: Sendable {
     /// Colours given to series that do not name one.
     static let palette = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
 
-    public init(series: [Series], title: String, xAxisTitle: String = "", yAxisTitle: String = "", logarithmicY: Bool = false,
-                logarithmicX: Bool = false, showsPoints: Bool = false, verticalLine: (x: Double, label: String)? = nil) {
+    public init(
+        series: [Series], title: String, xAxisTitle: String = "", yAxisTitle: String = "",
+        logarithmicY: Bool = false,
+        logarithmicX: Bool = false, showsPoints: Bool = false,
+        verticalLine: (x: Double, label: String)? = nil
+    ) {
         self.series = series.enumerated().map { index, series in
             var series = series
             if series.color.isEmpty { series.color = Self.palette[index % Self.palette.count] }
@@ -61,7 +65,8 @@ public struct LineChartFigure: Sendable {
     /// Several charts side by side in one SVG (e.g. two views of the same sweep).
     public static func sideBySide(_ charts: [LineChartFigure]) -> String {
         let documents = charts.map(\.document)
-        var combined = SVGDocument(width: documents.map(\.width).reduce(0, +), height: documents.map(\.height).max() ?? 0)
+        var combined = SVGDocument(
+            width: documents.map(\.width).reduce(0, +), height: documents.map(\.height).max() ?? 0)
         var x = 0.0
         for document in documents {
             combined.embed(document, x: x, y: 0)
@@ -76,10 +81,16 @@ public struct LineChartFigure: Sendable {
     /// The drawing.
     var document: SVGDocument {
         let left = 70.0, top = 44.0, plotWidth = 480.0, plotHeight = 260.0
-        var doc = SVGDocument(width: left + plotWidth + 30, height: top + plotHeight + 60 + 16 * Double(series.count > 1 ? 1 : 0))
+        var doc = SVGDocument(
+            width: left + plotWidth + 30,
+            height: top + plotHeight + 60 + 16 * Double(series.count > 1 ? 1 : 0))
         doc.text(title, x: 12, y: 22, size: 15, bold: true)
-        let tx = { (x: Double) in self.logarithmicX ? log10(x) : x }, ty = { (y: Double) in self.logarithmicY ? log10(y) : y }
-        let usable = { (p: (x: Double, y: Double)) in p.y.isFinite && p.x.isFinite && (!self.logarithmicY || p.y > 0) && (!self.logarithmicX || p.x > 0) }
+        let tx = { (x: Double) in self.logarithmicX ? log10(x) : x },
+            ty = { (y: Double) in self.logarithmicY ? log10(y) : y }
+        let usable = { (p: (x: Double, y: Double)) in
+            p.y.isFinite && p.x.isFinite && (!self.logarithmicY || p.y > 0)
+                && (!self.logarithmicX || p.x > 0)
+        }
         let points = series.flatMap(\.points).filter(usable)
         let xs = points.map { tx($0.x) }, ys = points.map { ty($0.y) }
         var xLower = xs.min() ?? 0, xUpper = xs.max() ?? 1
@@ -100,13 +111,18 @@ public struct LineChartFigure: Sendable {
         let yTicks = logarithmicY ? logTicks(yLower, yUpper) : niceTicks(yLower, yUpper)
         for tick in yTicks {
             doc.line(x1: left, y1: py(tick), x2: left + plotWidth, y2: py(tick), stroke: "#e6e6e6")
-            doc.text(logarithmicY ? tickLabel(pow(10, tick)) : tickLabel(tick), x: left - 6, y: py(tick) + 4, size: 10, anchor: .end)
+            doc.text(
+                logarithmicY ? tickLabel(pow(10, tick)) : tickLabel(tick), x: left - 6,
+                y: py(tick) + 4, size: 10, anchor: .end)
         }
         for tick in logarithmicX ? logTicks(xLower, xUpper) : niceTicks(xLower, xUpper) {
             doc.line(x1: px(tick), y1: top + plotHeight, x2: px(tick), y2: top + plotHeight + 4)
-            doc.text(tickLabel(logarithmicX ? pow(10, tick) : tick), x: px(tick), y: top + plotHeight + 17, size: 10, anchor: .middle)
+            doc.text(
+                tickLabel(logarithmicX ? pow(10, tick) : tick), x: px(tick),
+                y: top + plotHeight + 17, size: 10, anchor: .middle)
         }
-        doc.rect(x: left, y: top, width: plotWidth, height: plotHeight, fill: "none", stroke: "#888888")
+        doc.rect(
+            x: left, y: top, width: plotWidth, height: plotHeight, fill: "none", stroke: "#888888")
         if let verticalLine, !logarithmicX || verticalLine.x > 0 {
             let x = px(tx(verticalLine.x))
             doc.line(x1: x, y1: top, x2: x, y2: top + plotHeight, stroke: "#c44e52", dashed: true)
@@ -117,7 +133,9 @@ public struct LineChartFigure: Sendable {
         if let diagonal, !logarithmicX, !logarithmicY {
             let from = max(xLower, yLower), to = min(xUpper, yUpper)
             if to > from {
-                doc.line(x1: px(from), y1: py(from), x2: px(to), y2: py(to), stroke: "#888888", dashed: true)
+                doc.line(
+                    x1: px(from), y1: py(from), x2: px(to), y2: py(to), stroke: "#888888",
+                    dashed: true)
                 doc.text("dashed: " + diagonal, x: left + 8, y: top + 16, size: 10, fill: "#666666")
             }
         }
@@ -133,8 +151,9 @@ public struct LineChartFigure: Sendable {
             var x = left
             for line in named {
                 if drawsLines && line.joined {
-                    doc.line(x1: x, y1: top + plotHeight + 52, x2: x + 18, y2: top + plotHeight + 52,
-                             stroke: line.color, width: 2.5)
+                    doc.line(
+                        x1: x, y1: top + plotHeight + 52, x2: x + 18, y2: top + plotHeight + 52,
+                        stroke: line.color, width: 2.5)
                 } else {
                     marker(&doc, (x + 9, top + plotHeight + 52), line)
                 }
@@ -142,15 +161,23 @@ public struct LineChartFigure: Sendable {
                 x += 40 + 7 * Double(line.name.count)
             }
         }
-        if !xAxisTitle.isEmpty { doc.text(xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 36, size: 12, anchor: .middle) }
-        if !yAxisTitle.isEmpty { doc.text(yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90) }
+        if !xAxisTitle.isEmpty {
+            doc.text(
+                xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 36, size: 12,
+                anchor: .middle)
+        }
+        if !yAxisTitle.isEmpty {
+            doc.text(
+                yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90)
+        }
         return doc
     }
 
     /// One point's marker: a dot, or a ring for a hollow series.
     private func marker(_ doc: inout SVGDocument, _ point: (Double, Double), _ line: Series) {
         if line.hollow {
-            doc.circle(cx: point.0, cy: point.1, r: pointRadius, fill: "#ffffff", stroke: line.color)
+            doc.circle(
+                cx: point.0, cy: point.1, r: pointRadius, fill: "#ffffff", stroke: line.color)
         } else {
             doc.circle(cx: point.0, cy: point.1, r: pointRadius, fill: line.color)
         }

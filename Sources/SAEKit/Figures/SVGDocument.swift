@@ -16,8 +16,12 @@ public struct SVGDocument: Sendable {
 
     /// The complete document (white background, sans-serif font).
     public var rendered: String {
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" "
-        out += "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" "
+                + "height=\"\(n(height))\" "
+        out +=
+            "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"Helvetica, Arial, "
+                + "sans-serif\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         for element in elements { out += element + "\n" }
         return out + "</svg>\n"
@@ -28,7 +32,9 @@ public struct SVGDocument: Sendable {
     /// A rectangle, optionally with a hover tooltip.
     public mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String,
                               stroke: String? = nil, tooltip: String? = nil) {
-        var element = "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
+        var element =
+            "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" "
+                + "height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
         if let stroke { element += " stroke=\"\(stroke)\" stroke-width=\"0.5\"" }
         if let tooltip {
             element += "><title>\(escape(tooltip))</title></rect>"
@@ -39,17 +45,26 @@ public struct SVGDocument: Sendable {
     }
 
     /// A straight line.
-    public mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = "#333333",
-                              width: Double = 1, dashed: Bool = false) {
-        var element = "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
+    public mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = "#333333",
+        width: Double = 1, dashed: Bool = false
+    ) {
+        var element =
+            "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" "
+                + "stroke=\"\(stroke)\" stroke-width=\"\(n(width))\""
         if dashed { element += " stroke-dasharray=\"4 3\"" }
         elements.append(element + "/>")
     }
 
     /// A connected line through `points`.
-    public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1.5) {
+    public mutating func polyline(
+        _ points: [(Double, Double)], stroke: String, width: Double = 1.5
+    ) {
         let coordinates = points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
-        elements.append("<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"/>")
+        elements.append(
+            "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(stroke)\" "
+                + "stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"/>"
+        )
     }
 
     /// A filled polygon.
@@ -59,7 +74,10 @@ public struct SVGDocument: Sendable {
     }
 
     /// A circle.
-    public mutating func circle(cx: Double, cy: Double, r: Double, fill: String = "none", stroke: String? = nil, dashed: Bool = false) {
+    public mutating func circle(
+        cx: Double, cy: Double, r: Double, fill: String = "none", stroke: String? = nil,
+        dashed: Bool = false
+    ) {
         var element = "<circle cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"\(n(r))\" fill=\"\(fill)\""
         if let stroke { element += " stroke=\"\(stroke)\" stroke-width=\"1\"" }
         if dashed { element += " stroke-dasharray=\"4 3\"" }
@@ -70,8 +88,10 @@ public struct SVGDocument: Sendable {
     public enum Anchor: String, Sendable { case start, middle, end }
 
     /// A line of text; `rotate` turns it about its anchor (e.g. -90 for a y-axis label).
-    public mutating func text(_ string: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start,
-                              fill: String = "#222222", bold: Bool = false, rotate: Double? = nil) {
+    public mutating func text(
+        _ string: String, x: Double, y: Double, size: Double = 12, anchor: Anchor = .start,
+        fill: String = "#222222", bold: Bool = false, rotate: Double? = nil
+    ) {
         var element = "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" fill=\"\(fill)\""
         if anchor != .start { element += " text-anchor=\"\(anchor.rawValue)\"" }
         if bold { element += " font-weight=\"bold\"" }
@@ -95,7 +115,9 @@ public struct SVGDocument: Sendable {
     }
 
     private func escape(_ string: String) -> String {
-        string.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        string.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(
+            of: "<", with: "&lt;"
+        )
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -60,10 +60,13 @@ public enum AtomicFile {
     /// What temporary file names carry before the writer's process id: `.NAME.tmp-PID`.
     static let temporaryMarker = ".tmp-"
 
-    /// Whether `name` is a temporary file of an atomic write (left behind if the writer was killed).
+    /// Whether `name` is a temporary file of an atomic write (left behind if the writer was
+    /// killed).
     public static func isTemporary(_ name: String) -> Bool {
-        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards) else { return false }
-        return !name[marker.upperBound...].isEmpty && name[marker.upperBound...].allSatisfy(\.isNumber)
+        guard name.hasPrefix("."), let marker = name.range(of: temporaryMarker, options: .backwards)
+        else { return false }
+        return !name[marker.upperBound...].isEmpty
+            && name[marker.upperBound...].allSatisfy(\.isNumber)
     }
 
     /// Writes UTF-8 `text` to `path` atomically.
@@ -73,7 +76,9 @@ public enum AtomicFile {
 
     private static func systemReason() -> String { String(cString: strerror(errno)) }
 
-    private static func systemWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    private static func systemWrite(
+        _ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int
+    ) -> Int {
         #if canImport(Glibc)
         Glibc.write(descriptor, pointer, count)
         #else

@@ -19,7 +19,9 @@ enum FaultInjection {
     static let setting = ProcessInfo.processInfo.environment["SAEKIT_FAULT"] ?? ""
 
     /// The 1-based training step that sees a NaN loss, if any.
-    static let nanLossStep: Int? = setting.hasPrefix("nan-loss-at-step=") ? Int(setting.dropFirst("nan-loss-at-step=".count)) : nil
+    static let nanLossStep: Int? =
+        setting.hasPrefix("nan-loss-at-step=")
+        ? Int(setting.dropFirst("nan-loss-at-step=".count)) : nil
 
     /// The bytes the atomic writes may still write before the process kills itself (nil: no kill).
     private static let writeBudget: WriteBudget? = setting.hasPrefix("kill-after-bytes=")

@@ -45,7 +45,9 @@ private struct JSONReader {
     }
 
     mutating func readValue(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth < JSONValue.maximumDepth else { throw fail("nested deeper than \(JSONValue.maximumDepth)") }
+        guard depth < JSONValue.maximumDepth else {
+            throw fail("nested deeper than \(JSONValue.maximumDepth)")
+        }
         skipWhitespace()
         guard index < bytes.count else { throw fail("unexpected end of text") }
         switch bytes[index] {
@@ -70,13 +72,19 @@ private struct JSONReader {
         index += 1
         var pairs: [(String, JSONValue)] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1; return .object(pairs)
+        }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key string") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw fail("expected a key string")
+            }
             let key = try readString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                throw fail("expected ':'")
+            }
             index += 1
             pairs.append((key, try readValue(depth: depth + 1)))
             skipWhitespace()
@@ -91,7 +99,9 @@ private struct JSONReader {
         index += 1
         var values: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1; return .array(values)
+        }
         while true {
             values.append(try readValue(depth: depth + 1))
             skipWhitespace()
@@ -108,7 +118,9 @@ private struct JSONReader {
         var raw: [UInt8] = []
         func flush() throws(JSONParseError) {
             guard !raw.isEmpty else { return }
-            guard let text = String(validating: raw, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+            guard let text = String(validating: raw, as: UTF8.self) else {
+                throw fail("invalid UTF-8 in a string")
+            }
             scalars.append(contentsOf: text.unicodeScalars)
             raw.removeAll()
         }
@@ -134,7 +146,9 @@ private struct JSONReader {
             case UInt8(ascii: "u"):
                 var code = try readHex4()
                 if (0xD800..<0xDC00).contains(code) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    else {
                         throw fail("unpaired surrogate")
                     }
                     index += 2
@@ -175,22 +189,36 @@ private struct JSONReader {
         var isInteger = true
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digitsStart = index
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            index += 1
+        }
         guard index > digitsStart else { throw fail("unexpected character") }
-        if bytes[digitsStart] == UInt8(ascii: "0"), index - digitsStart > 1 { throw fail("leading zero in a number") }
+        if bytes[digitsStart] == UInt8(ascii: "0"), index - digitsStart > 1 {
+            throw fail("leading zero in a number")
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             let fraction = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count,
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+            { index += 1 }
             guard index > fraction else { throw fail("digits expected after '.'") }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < bytes.count,
+            bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
+        {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
+                index += 1
+            }
             let exponent = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count,
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+            { index += 1 }
             guard index > exponent else { throw fail("digits expected in the exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)

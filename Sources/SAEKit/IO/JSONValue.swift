@@ -20,13 +20,16 @@ public enum JSONValue: Sendable, Equatable {
         case let (.int(a), .number(b)), let (.number(b), .int(a)): Double(a) == b
         case let (.string(a), .string(b)): a == b
         case let (.array(a), .array(b)): a == b
-        case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case let (.object(a), .object(b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
         }
     }
 
     /// An array of numbers.
-    public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
+    public static func numbers(_ values: [Double]) -> JSONValue {
+        .array(values.map(JSONValue.number))
+    }
     /// An array of integers.
     public static func ints(_ values: [Int]) -> JSONValue { .array(values.map(JSONValue.int)) }
 
@@ -106,11 +109,15 @@ extension JSONValue {
                 }
                 out += "]"
             } else {
-                writeContainer(values.map { (nil, $0) }, open: "[", close: "]", to: &out, indent: indent!, level: level)
+                writeContainer(
+                    values.map { (nil, $0) }, open: "[", close: "]", to: &out, indent: indent!,
+                    level: level)
             }
         case let .object(pairs):
             if let indent, !pairs.isEmpty {
-                writeContainer(pairs.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, indent: indent, level: level)
+                writeContainer(
+                    pairs.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, indent: indent,
+                    level: level)
             } else {
                 out += "{"
                 for (index, (key, value)) in pairs.enumerated() {

@@ -21,15 +21,24 @@ public enum NumPyFile {
 
     /// The file's bytes: version 1.0 when the header fits in 65,535 bytes, otherwise 2.0.
     public static func encode(_ tensor: Tensor) -> [UInt8] {
-        guard let descr = tensor.dtype.numpyDescr else { preconditionFailure(".npy has no \(tensor.dtype.rawValue)") }
-        let shape = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
+        guard let descr = tensor.dtype.numpyDescr else {
+            preconditionFailure(".npy has no \(tensor.dtype.rawValue)")
+        }
+        let shape =
+            tensor.shape.count == 1
+            ? "(\(tensor.shape[0]),)"
+            : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         let large = header.utf8.count + 12 >= 65_536
         let prefix = magic.count + 2 + (large ? 4 : 2)
         let padded = (prefix + header.utf8.count + 1 + 63) / 64 * 64
         header += String(repeating: " ", count: padded - prefix - header.utf8.count - 1) + "\n"
         var bytes = magic + (large ? [2, 0] : [1, 0])
-        if large { appendLittleEndian(UInt32(header.utf8.count), to: &bytes) } else { appendLittleEndian(UInt16(header.utf8.count), to: &bytes) }
+        if large {
+            appendLittleEndian(UInt32(header.utf8.count), to: &bytes)
+        } else {
+            appendLittleEndian(UInt16(header.utf8.count), to: &bytes)
+        }
         bytes += Array(header.utf8)
         bytes.reserveCapacity(bytes.count + tensor.values.count * tensor.dtype.byteCount)
         for value in tensor.values { tensor.dtype.append(value, to: &bytes) }
@@ -61,38 +70,61 @@ public enum NumPyFile {
             throw NumPyError("not a .npy file (it does not start with the bytes \\x93NUMPY)")
         }
         let major = bytes[6], minor = bytes[7]
-        guard [1, 2, 3].contains(major), minor == 0 else { throw NumPyError("unsupported .npy version \(major).\(minor) (1.0, 2.0 and 3.0 are read)") }
+        guard [1, 2, 3].contains(major), minor == 0 else {
+            throw NumPyError(
+                "unsupported .npy version \(major).\(minor) (1.0, 2.0 and 3.0 are read)")
+        }
         let lengthBytes = major == 1 ? 2 : 4
-        guard bytes.count >= 8 + lengthBytes else { throw NumPyError("the file ends inside its header length") }
+        guard bytes.count >= 8 + lengthBytes else {
+            throw NumPyError("the file ends inside its header length")
+        }
         let headerLength = bytes[8..<(8 + lengthBytes)].reversed().reduce(0) { $0 << 8 | Int($1) }
         let dataStart = 8 + lengthBytes + headerLength
         guard dataStart <= bytes.count else {
-            throw NumPyError("header length \(headerLength) runs past the end of the file (\(bytes.count) bytes)")
+            throw NumPyError(
+                "header length \(headerLength) runs past the end of the file (\(bytes.count) bytes)"
+            )
         }
-        guard let headerText = String(validating: bytes[(8 + lengthBytes)..<dataStart], as: UTF8.self) else {
+        guard
+            let headerText = String(validating: bytes[(8 + lengthBytes)..<dataStart], as: UTF8.self)
+        else {
             throw NumPyError("the header is not text")
         }
         let header = try NumPyHeader(parsing: headerText)
         guard !header.fortranOrder else {
-            throw NumPyError("the array is stored in Fortran (column-major) order; save it with numpy.ascontiguousarray(a) first")
+            throw NumPyError(
+                "the array is stored in Fortran (column-major) order; save it with "
+                    + "numpy.ascontiguousarray(a) first"
+            )
         }
-        guard let dtype = TensorDType.allCases.first(where: { $0.numpyDescr == header.descr }) else {
-            throw NumPyError("dtype '\(header.descr)' is not supported (supported: \(supportedDescrs.joined(separator: ", ")))")
+        guard let dtype = TensorDType.allCases.first(where: { $0.numpyDescr == header.descr })
+        else {
+            throw NumPyError(
+                "dtype '\(header.descr)' is not supported (supported: "
+                    + "\(supportedDescrs.joined(separator: ", ")))"
+            )
         }
         let available = bytes.count - dataStart
         var count = 1
         for dim in header.shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dim)
             guard !overflow, product <= available else {
-                throw NumPyError("shape \(header.shapeText) of \(header.descr) needs more data than the file's \(available) bytes")
+                throw NumPyError(
+                    "shape \(header.shapeText) of \(header.descr) needs more data than the file's "
+                        + "\(available) bytes"
+                )
             }
             count = product
         }
         let needed = count * dtype.byteCount
         guard needed == available else {
-            throw NumPyError(needed > available
-                ? "the data is truncated: shape \(header.shapeText) of \(header.descr) needs \(needed) bytes, the file has \(available)"
-                : "the file has \(available - needed) bytes after the data of shape \(header.shapeText)")
+            throw NumPyError(
+                needed > available
+                    ? "the data is truncated: shape \(header.shapeText) of \(header.descr) needs "
+                        + "\(needed) bytes, the file has \(available)"
+                    : "the file has \(available - needed) bytes after the data of shape "
+                        + "\(header.shapeText)"
+            )
         }
         let values = bytes.withUnsafeBytes { raw in
             let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
@@ -108,12 +140,21 @@ struct NumPyHeader {
     var fortranOrder = false
     var shape: [Int] = []
 
-    var shapeText: String { shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+    var shapeText: String {
+        shape.count == 1
+            ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
 
-    /// Parses `{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }` (any key order, either quote).
+    /// Parses `{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }` (any key order, either
+    /// quote).
     init(parsing text: String) throws(NumPyError) {
         var scanner = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        func fail(_ what: String) -> NumPyError { NumPyError("unreadable header (\(what)): \(text.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        func fail(_ what: String) -> NumPyError {
+            NumPyError(
+                "unreadable header (\(what)): "
+                    + "\(text.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
+        }
         func skipSpaces() { scanner = scanner.drop { $0 == " " } }
         func take(_ literal: String) -> Bool {
             skipSpaces()
@@ -123,7 +164,9 @@ struct NumPyHeader {
         }
         func quoted() throws(NumPyError) -> String {
             skipSpaces()
-            guard let quote = scanner.first, quote == "'" || quote == "\"" else { throw fail("expected a quoted string") }
+            guard let quote = scanner.first, quote == "'" || quote == "\"" else {
+                throw fail("expected a quoted string")
+            }
             let body = scanner.dropFirst().prefix { $0 != quote }
             guard body.endIndex < scanner.endIndex else { throw fail("unterminated string") }
             scanner = scanner[body.endIndex...].dropFirst()
@@ -138,17 +181,27 @@ struct NumPyHeader {
             case "descr":
                 descr = try quoted()
             case "fortran_order":
-                if take("True") { fortranOrder = true } else if take("False") { fortranOrder = false } else { throw fail("fortran_order must be True or False") }
+                if take("True") {
+                    fortranOrder = true
+                } else if take("False") {
+                    fortranOrder = false
+                } else {
+                    throw fail("fortran_order must be True or False")
+                }
             case "shape":
                 guard take("(") else { throw fail("shape must be a tuple") }
                 while !take(")") {
                     skipSpaces()
                     let digits = scanner.prefix { $0.isASCII && $0.isNumber }
-                    guard !digits.isEmpty, digits.count <= 18, let dim = Int(digits) else { throw fail("bad dimension in shape") }
+                    guard !digits.isEmpty, digits.count <= 18, let dim = Int(digits) else {
+                        throw fail("bad dimension in shape")
+                    }
                     shape.append(dim)
                     scanner = scanner[digits.endIndex...]
                     _ = take("L")
-                    if !take(",") { guard take(")") else { throw fail("expected ',' or ')' in shape") }; break }
+                    if !take(",") {
+                        guard take(")") else { throw fail("expected ',' or ')' in shape") }; break
+                    }
                 }
             default:
                 throw fail("unexpected key '\(key)'")
@@ -156,6 +209,8 @@ struct NumPyHeader {
             seen.insert(key)
             if !take(",") { guard take("}") else { throw fail("expected ',' or '}'") }; break }
         }
-        guard seen == ["descr", "fortran_order", "shape"] else { throw fail("needs descr, fortran_order and shape") }
+        guard seen == ["descr", "fortran_order", "shape"] else {
+            throw fail("needs descr, fortran_order and shape")
+        }
     }
 }

@@ -10,7 +10,7 @@
 //                           covariance_whitening: (a − μ)·M, M from training    → refused
 //   rescale_acts_by_        TopK: z_j·‖W_dec[j]‖ before TopK, f_j / ‖W_dec[j]‖  → folded
 //     decoder_norm          before decoding
-//   finetuning_scaling_     SAELens 5: codes × a stored per-latent scale         → folded into W_dec
+//   finetuning_scaling_     SAELens 5: codes × a stored per-latent scale        → folded into W_dec
 //     factor                before decoding
 //
 // Everything else in the file (model_name, hook_name, dataset_path, metadata, …) is provenance.
@@ -44,23 +44,28 @@ public struct SAELensConfig: Sendable, Equatable {
 
     /// Reads the fields from a parsed cfg.json; `path` names the file in errors.
     public init(_ config: JSONValue, path: String) throws(UserError) {
-        guard let d = config["d_in"]?.intValue, let h = config["d_sae"]?.intValue, d > 0, h > 0 else {
+        guard let d = config["d_in"]?.intValue, let h = config["d_sae"]?.intValue, d > 0, h > 0
+        else {
             throw UserError("\(path): needs positive integers d_in and d_sae")
         }
         (inputDims, latentCount) = (d, h)
-        subtractsDecoderBias = try Self.flag(config, "apply_b_dec_to_input", default: true, path: path)
-        rescalesByDecoderNorm = try Self.flag(config, "rescale_acts_by_decoder_norm", default: false,
-                                              path: path)
+        subtractsDecoderBias = try Self.flag(
+            config, "apply_b_dec_to_input", default: true, path: path)
+        rescalesByDecoderNorm = try Self.flag(
+            config, "rescale_acts_by_decoder_norm", default: false,
+            path: path)
         finetuningScalingFactor = try Self.flag(config, "finetuning_scaling_factor", default: false,
                                                 path: path)
         expectsScaledInputs = try Self.normalisation(config["normalize_activations"], path: path)
         switch config["reshape_activations"] {
-        case nil, .null?, .string("none")?, .string("hook_z")?: break   // hook_z flattens heads: d_in
+        // hook_z flattens heads: d_in
+        case nil, .null?, .string("none")?, .string("hook_z")?: break
         case let other?:
             throw UserError("\(path): reshape_activations \(other.compactText) is not supported "
                             + "(none or hook_z)")
         }
-        (architecture, topKFromActivationName) = try Self.architecture(config, latents: h, path: path)
+        (architecture, topKFromActivationName) = try Self.architecture(
+            config, latents: h, path: path)
         if rescalesByDecoderNorm, !architecture.isTopK {
             throw UserError("\(path): rescale_acts_by_decoder_norm is true, which SAELens defines "
                             + "only for topk SAEs")
@@ -89,23 +94,26 @@ public struct SAELensConfig: Sendable, Equatable {
         case nil, .null?, .bool(false)?, .string("none")?: return false
         case .bool(true)?, .string("expected_average_only_in")?: return true
         case .string("constant_norm_rescale")?:
-            throw UserError("\(path): normalize_activations 'constant_norm_rescale' scales each input "
-                            + "to norm √d_in and divides its reconstruction by the same factor; "
-                            + unsupported)
+            throw UserError(
+                "\(path): normalize_activations 'constant_norm_rescale' scales each input "
+                    + "to norm √d_in and divides its reconstruction by the same factor; "
+                    + unsupported)
         case .string("layer_norm")?:
             throw UserError("\(path): normalize_activations 'layer_norm' standardises each input "
                             + "by its own mean and standard deviation and undoes it on the "
                             + "reconstruction; "
                             + unsupported)
         case .string("covariance_whitening")?:
-            throw UserError("\(path): normalize_activations 'covariance_whitening' whitens inputs, "
-                            + "(a − mean)·M, with statistics SAELens folds into the weights when "
-                            + "training ends; this folder was saved before that, and this project "
-                            + "does not fold them (none and expected_average_only_in are supported)")
+            throw UserError(
+                "\(path): normalize_activations 'covariance_whitening' whitens inputs, "
+                    + "(a − mean)·M, with statistics SAELens folds into the weights when "
+                    + "training ends; this folder was saved before that, and this project "
+                    + "does not fold them (none and expected_average_only_in are supported)")
         case let other?:
-            throw UserError("\(path): normalize_activations \(other.compactText) is not one SAELens "
-                            + "knows (none, expected_average_only_in, constant_norm_rescale, "
-                            + "layer_norm, covariance_whitening)")
+            throw UserError(
+                "\(path): normalize_activations \(other.compactText) is not one SAELens "
+                    + "knows (none, expected_average_only_in, constant_norm_rescale, "
+                    + "layer_norm, covariance_whitening)")
         }
     }
 
@@ -133,7 +141,8 @@ public struct SAELensConfig: Sendable, Equatable {
         }
         switch (name, activation) {
         case ("standard", "topk"?): return (try topK(config, latents: h, path: path), true)
-        case ("topk", "topk"?), ("topk", nil): return (try topK(config, latents: h, path: path), false)
+        case ("topk", "topk"?), ("topk", nil):
+            return (try topK(config, latents: h, path: path), false)
         case ("topk", "relu"?):
             throw UserError("\(path): architecture 'topk' with \(key) 'relu' is a ReLU SAE to "
                             + "SAELens 5 and a TopK SAE to SAELens 6; the folder must say which")

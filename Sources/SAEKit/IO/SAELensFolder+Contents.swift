@@ -9,7 +9,8 @@ extension SAELensFolder {
         public var config: JSONValue
         /// The fields of cfg.json that change the maths.
         public var settings: SAELensConfig
-        /// expected_average_only_in's factor c, when the folder records it (activation_scaler.json).
+        /// expected_average_only_in's factor c, when the folder records it
+        /// (activation_scaler.json).
         public var recordedInputScale: Double?
         /// The weights as stored, with the activation.
         var stored: SparseAutoencoder
@@ -18,7 +19,9 @@ extension SAELensFolder {
 
         /// True when the SAE expects inputs × c (expected_average_only_in) and the folder does not
         /// record c: only data can give it (`estimatingInputScale(from:)`).
-        public var needsInputScale: Bool { settings.expectsScaledInputs && recordedInputScale == nil }
+        public var needsInputScale: Bool {
+            settings.expectsScaledInputs && recordedInputScale == nil
+        }
 
         /// The SAE taking raw activations, every setting folded in; nil when `needsInputScale`.
         public var sae: SparseAutoencoder? {
@@ -65,12 +68,14 @@ extension SAELensFolder {
                              + "W_enc × c, W_dec and b_dec ÷ c")
             }
             if codeScales != nil {
-                notes.append("finetuning_scaling_factor: codes × a per-latent scale before decoding; "
-                             + "folded into W_dec's rows")
+                notes.append(
+                    "finetuning_scaling_factor: codes × a per-latent scale before decoding; "
+                        + "folded into W_dec's rows")
             }
             if settings.rescalesByDecoderNorm {
-                notes.append("rescale_acts_by_decoder_norm true: pre-activations × ‖W_dec[j]‖, codes "
-                             + "÷ ‖W_dec[j]‖ before decoding; folded, so every decoder row has norm 1")
+                notes.append(
+                    "rescale_acts_by_decoder_norm true: pre-activations × ‖W_dec[j]‖, codes "
+                        + "÷ ‖W_dec[j]‖ before decoding; folded, so every decoder row has norm 1")
             }
             return notes
         }

@@ -5,10 +5,12 @@
 import Foundation
 
 extension SAELensFolder {
-    /// SAELens's record of the input scale, `{"scaling_factor": c}`, beside a checkpoint's cfg.json.
+    /// SAELens's record of the input scale, `{"scaling_factor": c}`, beside a checkpoint's
+    /// cfg.json.
     public static let activationScalerFile = "activation_scaler.json"
 
-    /// Reads an SAELens folder (ours or one trained elsewhere), checking the config and every shape.
+    /// Reads an SAELens folder (ours or one trained elsewhere), checking the config and every
+    /// shape.
     public static func read(_ folder: String) throws(UserError) -> Contents {
         let configPath = folder + "/" + configFile
         guard let data = FileManager.default.contents(atPath: configPath) else {
@@ -24,7 +26,9 @@ extension SAELensFolder {
         let weightsPath = folder + "/" + weightsFile
         let file = try SafeTensorsFile(contentsOf: weightsPath)
         func tensor(_ name: String, _ shape: [Int]) throws(UserError) -> Tensor {
-            guard let tensor = file[name] else { throw UserError("\(weightsPath): no tensor '\(name)'") }
+            guard let tensor = file[name] else {
+                throw UserError("\(weightsPath): no tensor '\(name)'")
+            }
             guard tensor.shape == shape else {
                 throw UserError("\(weightsPath): '\(name)' has shape \(tensor.shape), "
                                 + "cfg.json implies \(shape)")
@@ -44,14 +48,16 @@ extension SAELensFolder {
             names.append("threshold")
         }
         let scaleNames = ["scaling_factor", "finetuning_scaling_factor"]
-        if let extra = file.tensors.map(\.name).first(where: { !(names + scaleNames).contains($0) }) {
+        if let extra = file.tensors.map(\.name).first(where: { !(names + scaleNames).contains($0) })
+        {
             throw UserError("\(weightsPath): tensor '\(extra)' is not part of an SAELens "
                             + "\(activation.label) SAE (\(names.joined(separator: ", ")))")
         }
-        let stored = SparseAutoencoder(W_enc: try tensor("W_enc", [d, h]).matrix!,
-                                       b_enc: try tensor("b_enc", [h]).values,
-                                       W_dec: try tensor("W_dec", [h, d]).matrix!,
-                                       b_dec: try tensor("b_dec", [d]).values, activation: activation)
+        let stored = SparseAutoencoder(
+            W_enc: try tensor("W_enc", [d, h]).matrix!,
+            b_enc: try tensor("b_enc", [h]).values,
+            W_dec: try tensor("W_dec", [h, d]).matrix!,
+            b_dec: try tensor("b_dec", [d]).values, activation: activation)
         var contents = Contents(config: config, settings: settings, stored: stored)
         if let name = scaleNames.first(where: { file[$0] != nil }) {
             contents.codeScales = try codeScales(try tensor(name, [h]).values, name: name,
@@ -60,8 +66,9 @@ extension SAELensFolder {
         if settings.expectsScaledInputs { contents.recordedInputScale = try recordedScale(folder) }
         let zeroRow = stored.W_dec.rowNorms.firstIndex { !($0 > 0) }
         if settings.rescalesByDecoderNorm, let zero = zeroRow {
-            throw UserError("\(configPath): rescale_acts_by_decoder_norm is true but latent \(zero)'s "
-                            + "decoder row is zero (SAELens would divide its code by 0)")
+            throw UserError(
+                "\(configPath): rescale_acts_by_decoder_norm is true but latent \(zero)'s "
+                    + "decoder row is zero (SAELens would divide its code by 0)")
         }
         return contents
     }
@@ -72,8 +79,9 @@ extension SAELensFolder {
                                    weightsPath: String) throws(UserError) -> [Double]? {
         if scales.allSatisfy({ $0 == 1 }) { return nil }
         guard settings.finetuningScalingFactor else {
-            throw UserError("\(weightsPath): holds '\(name)' (not all 1) but cfg.json's "
-                            + "finetuning_scaling_factor is false (SAELens refuses this folder too)")
+            throw UserError(
+                "\(weightsPath): holds '\(name)' (not all 1) but cfg.json's "
+                    + "finetuning_scaling_factor is false (SAELens refuses this folder too)")
         }
         if settings.rescalesByDecoderNorm {
             throw UserError("\(weightsPath): finetuning_scaling_factor and "

@@ -2,12 +2,12 @@
 // (W_enc [d_in, d_sae], W_dec [d_sae, d_in], b_enc [d_sae], b_dec [d_in]).
 //
 // One cfg.json that SAELens 5.x and 6.x both load. SAELens 5 requires its flat fields (among them
-// hook_head_index, dataset_path and, for TopK, activation_fn_kwargs) and ignores the rest. SAELens 6
-// reads a file as its own layout, keeping `metadata` whole, only when the file names a 6.x version
-// in `sae_lens_version`; otherwise it rebuilds metadata from the flat fields and drops ours. Our
-// provenance goes under "metadata"; SAELens 5, which writes a fixed set of keys, keeps only
-// model_name, hook_name and dataset_path of it when it saves the SAE again.
-// From Python: json.load(open("cfg.json")), safetensors.numpy.load_file("sae_weights.safetensors").
+// hook_head_index, dataset_path and, for TopK, activation_fn_kwargs) and ignores the rest. SAELens
+// 6 reads a file as its own layout, keeping `metadata` whole, only when the file names a 6.x
+// version in `sae_lens_version`; otherwise it rebuilds metadata from the flat fields and drops
+// ours. Our provenance goes under "metadata"; SAELens 5, which writes a fixed set of keys, keeps
+// only model_name, hook_name and dataset_path of it when it saves the SAE again. From Python:
+// json.load(open("cfg.json")), safetensors.numpy.load_file("sae_weights.safetensors").
 
 import Foundation
 
@@ -31,7 +31,9 @@ public enum SAELensFolder {
     /// cfg.json for an SAE of these sizes: SAELens 6's fields, SAELens 5's flat fields (it needs
     /// every one), and `metadata` with the fields SAELens 6 keeps there followed by ours
     /// (`dataset`, when given, also names dataset_path).
-    public static func config(_ sae: SparseAutoencoder, metadata: [(String, JSONValue)]) -> JSONValue {
+    public static func config(
+        _ sae: SparseAutoencoder, metadata: [(String, JSONValue)]
+    ) -> JSONValue {
         let label = metadata.first { $0.0 == "dataset" }?.1.stringValue
         let provenance: [(String, JSONValue)] = [
             ("model_name", .string("sae-curriculum")), ("hook_name", .string("activations")),
@@ -45,7 +47,9 @@ public enum SAELensFolder {
             ("apply_b_dec_to_input", .bool(true)), ("normalize_activations", .string("none")),
             ("reshape_activations", .string("none")),
         ]
-        if let k = sae.k { pairs += [("k", .int(k)), ("rescale_acts_by_decoder_norm", .bool(false))] }
+        if let k = sae.k {
+            pairs += [("k", .int(k)), ("rescale_acts_by_decoder_norm", .bool(false))]
+        }
         pairs += [
             ("activation_fn_str", .string(sae.k == nil ? "relu" : "topk")),
             ("activation_fn_kwargs", .object(sae.k.map { [("k", .int($0))] } ?? [])),
@@ -70,7 +74,8 @@ public enum SAELensFolder {
                             + "set its thresholds first")
         }
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw UserError("cannot create the folder \(folder): \(error.localizedDescription)")
         }

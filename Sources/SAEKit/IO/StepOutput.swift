@@ -35,12 +35,14 @@ public struct StepOutput: Sendable {
     public var directory: String { (root as NSString).appendingPathComponent(step) }
 
     /// The path of `name` inside the step's folder.
-    public func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+    public func path(_ name: String) -> String {
+        (directory as NSString).appendingPathComponent(name)
+    }
 
-    /// Creates the folder (and parents), checks it is writable, and removes temporary files a killed
-    /// run may have left (`.NAME.tmp-PID`, see AtomicFile.swift).
+    /// Creates the folder (and parents), checks it is writable, and removes temporary files a
+    /// killed run may have left (`.NAME.tmp-PID`, see AtomicFile.swift).
     public func prepare() throws(UserError) {
-        var missing: [String] = []                                  // the folders to create, outermost first
+        var missing: [String] = []                         // the folders to create, outermost first
         var existing = directory
         while !FileManager.default.fileExists(atPath: existing) {
             missing.insert(existing, at: 0)
@@ -49,17 +51,26 @@ public struct StepOutput: Sendable {
             existing = parent
         }
         var isDirectory: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory)           // the loop above stopped at a path that exists
+        // the loop above stopped at a path that exists
+        _ = FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory)
         guard isDirectory.boolValue else {
-            throw UserError("--out: \(existing) exists and is not a folder" + (existing == directory ? "" : " (needed for \(directory))"))
+            throw UserError(
+                "--out: \(existing) exists and is not a folder"
+                    + (existing == directory ? "" : " (needed for \(directory))"))
         }
         for folder in missing where mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            throw UserError("--out: cannot create the folder \(folder): \(String(cString: strerror(errno)))")
+            throw UserError(
+                "--out: cannot create the folder \(folder): \(String(cString: strerror(errno)))")
         }
         guard access(directory, W_OK) == 0 else {
-            throw UserError("--out: the folder \(directory) is not writable (\(String(cString: strerror(errno))))")
+            throw UserError(
+                "--out: the folder \(directory) is not writable "
+                    + "(\(String(cString: strerror(errno))))"
+            )
         }
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter(AtomicFile.isTemporary) ?? []
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter(
+                AtomicFile.isTemporary) ?? []
         for name in leftovers { unlink(path(name)) }
     }
 
@@ -78,7 +89,9 @@ public struct StepOutput: Sendable {
     /// `sae/cfg.json`), so that a later run that does not write them removes them.
     public mutating func recordWritten(_ paths: [String]) throws(UserError) {
         for name in paths {
-            guard let data = FileManager.default.contents(atPath: path(name)) else { throw UserError("cannot read back \(path(name))") }
+            guard let data = FileManager.default.contents(atPath: path(name)) else {
+                throw UserError("cannot read back \(path(name))")
+            }
             try remember(name, fingerprint: fingerprint(bytes: [UInt8](data)))
         }
     }
@@ -94,20 +107,24 @@ public struct StepOutput: Sendable {
                   fingerprint(bytes: [UInt8](data)) == recorded else { continue }
             if unlink(path(name)) == 0 { removed.append(name) }
         }
-        for folder in Set(removed.map { ($0 as NSString).deletingLastPathComponent }.filter { !$0.isEmpty }) {
+        for folder in Set(
+            removed.map { ($0 as NSString).deletingLastPathComponent }.filter { !$0.isEmpty })
+        {
             // only if nothing else is in it
             rmdir(path(folder))
         }
         if loadRecord() != thisRun { try saveRecord(thisRun) }
         guard !removed.isEmpty else { return nil }
-        return "Removed \(removed.count) file\(removed.count == 1 ? "" : "s") an earlier run left in \(directory)/: "
+        return
+            "Removed \(removed.count) file\(removed.count == 1 ? "" : "s") an earlier run left in "
+                + "\(directory)/: "
             + removed.joined(separator: ", ")
     }
 
     // MARK: - The record
 
-    /// Notes that this run wrote `name` with these bytes; the record on disk learns of it before the run ends,
-    /// so a run killed later still leaves every file it wrote on record.
+    /// Notes that this run wrote `name` with these bytes; the record on disk learns of it before
+    /// the run ends, so a run killed later still leaves every file it wrote on record.
     private mutating func remember(_ name: String, fingerprint: String) throws(UserError) {
         thisRun.set(name, fingerprint: fingerprint)
         var record = loadRecord()
@@ -116,11 +133,13 @@ public struct StepOutput: Sendable {
         try saveRecord(record)
     }
 
-    /// The folder's record (empty when there is none or it cannot be read: then nothing is removed).
+    /// The folder's record (empty when there is none or it cannot be read: then nothing is
+    /// removed).
     private mutating func loadRecord() -> FolderRecord {
         if let saved { return saved }
         let data = FileManager.default.contents(atPath: path(Self.recordFile))
-        let record = data.map { FolderRecord(text: String(decoding: $0, as: UTF8.self)) } ?? FolderRecord()
+        let record =
+            data.map { FolderRecord(text: String(decoding: $0, as: UTF8.self)) } ?? FolderRecord()
         saved = record
         return record
     }

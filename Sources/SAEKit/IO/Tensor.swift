@@ -39,7 +39,9 @@ public struct Tensor: Sendable, Equatable {
     public var dtype: TensorDType
 
     public init(shape: [Int], values: [Double], dtype: TensorDType = .float64) {
-        ensure(shape.reduce(1, *) == values.count, "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
+        ensure(
+            shape.reduce(1, *) == values.count,
+            "Tensor shape \(shape) needs \(shape.reduce(1, *)) values, got \(values.count)")
         self.shape = shape
         self.values = values
         self.dtype = dtype
@@ -73,7 +75,8 @@ extension TensorDType {
             // Round to nearest even on the 16 bits we keep.
             let bits = Float(value).bitPattern
             let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
-            appendLittleEndian(UInt16(truncatingIfNeeded: (Float(value).isNaN ? bits : rounded) >> 16), to: &bytes)
+            appendLittleEndian(
+                UInt16(truncatingIfNeeded: (Float(value).isNaN ? bits : rounded) >> 16), to: &bytes)
         case .float16: appendLittleEndian(halfBits(Float(value)), to: &bytes)
         case .int64: appendLittleEndian(Int64(value), to: &bytes)
         case .int32: appendLittleEndian(Int32(value), to: &bytes)
@@ -83,13 +86,30 @@ extension TensorDType {
     /// Reads the element at `offset` (little-endian).
     func read(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Double {
         switch self {
-        case .float64: Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-        case .float32: Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+        case .float64:
+            Double(
+                bitPattern: UInt64(
+                    littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        case .float32:
+            Double(
+                Float(
+                    bitPattern: UInt32(
+                        littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            )
         case .bfloat16:
-            Double(Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))) << 16))
-        case .float16: halfValue(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
-        case .int64: Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
-        case .int32: Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+            Double(
+                Float(
+                    bitPattern: UInt32(
+                        UInt16(
+                            littleEndian: bytes.loadUnaligned(
+                                fromByteOffset: offset, as: UInt16.self))) << 16))
+        case .float16:
+            halfValue(
+                UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        case .int64:
+            Double(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        case .int32:
+            Double(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
         }
     }
 }
@@ -131,6 +151,8 @@ func halfValue(_ bits: UInt16) -> Double {
     switch exponent {
     case 0: return sign * mantissa * 0x1p-24
     case 0x1F: return mantissa == 0 ? sign * .infinity : .nan
-    default: return sign * (1 + mantissa / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+    default:
+        return sign * (1 + mantissa / 1024)
+            * Double(sign: .plus, exponent: exponent - 15, significand: 1)
     }
 }

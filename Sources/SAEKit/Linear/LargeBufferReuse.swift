@@ -9,16 +9,19 @@ import Glibc
 
 /// Process-wide allocator tuning for training on large shapes (glibc only; a no-op elsewhere).
 enum LargeBufferReuse {
-    /// Makes glibc serve large blocks from the heap and keep freed ones for reuse. Once per process.
+    /// Makes glibc serve large blocks from the heap and keep freed ones for reuse. Once per
+    /// process.
     static let enable: Void = {
         #if canImport(Glibc)
         // mallopt is in <malloc.h>, which the Glibc module does not export: look it up by name.
         typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }   // RTLD_DEFAULT
+        // RTLD_DEFAULT
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
-        let (trimThreshold, mmapMax): (Int32, Int32) = (-1, -4)           // M_TRIM_THRESHOLD, M_MMAP_MAX
-        _ = mallopt(mmapMax, 0)                    // no mmap for big blocks: they come from the heap…
-        _ = mallopt(trimThreshold, Int32.max)      // …and stay there when freed, ready for the next step
+        let (trimThreshold, mmapMax): (Int32, Int32) = (-1, -4)      // M_TRIM_THRESHOLD, M_MMAP_MAX
+        _ = mallopt(mmapMax, 0)                  // no mmap for big blocks: they come from the heap…
+        // …and stay there when freed, ready for the next step
+        _ = mallopt(trimThreshold, Int32.max)
         #endif
     }()
 }

@@ -18,18 +18,24 @@ struct StridedOperand {
 enum BlockedProduct {
     /// Rows and columns of C one micro-kernel call updates.
     static let panelRows = 4, panelColumns = 8
-    /// The K-slice (B's packed slice stays in L2) and the rows of A one task packs (its panel stays in L1/L2).
+    /// The K-slice (B's packed slice stays in L2) and the rows of A one task packs (its panel stays
+    /// in L1/L2).
     static let sliceDepth = 256, bandRows = 64
     /// Below this many multiply-adds the simple kernels win (packing costs more than it saves).
     static let threshold = 48 * 48 * 48
     /// Above this many multiply-adds the bands are shared across cores.
     static let parallelThreshold = 128 * 128 * 128
 
-    /// `C = A · B` for `A: [m, k]`, `B: [k, n]` read through strides; `C` row-major `[m, n]`, overwritten.
+    /// `C = A · B` for `A: [m, k]`, `B: [k, n]` read through strides; `C` row-major `[m, n]`,
+    /// overwritten.
     // a: [m, k]  b: [k, n]  ->  c: [m, n]
-    /// - Parameter parallel: share the bands across cores (default: when the product is large enough).
-    static func multiply(m: Int, n: Int, k: Int, a: StridedOperand, b: StridedOperand, into c: UnsafeMutablePointer<Double>,
-                         parallel: Bool? = nil) {
+    /// - Parameter parallel: share the bands across cores (default: when the product is large
+    ///   enough).
+    static func multiply(
+        m: Int, n: Int, k: Int, a: StridedOperand, b: StridedOperand,
+        into c: UnsafeMutablePointer<Double>,
+        parallel: Bool? = nil
+    ) {
         c.initialize(repeating: 0, count: m * n)
         guard m > 0, n > 0, k > 0 else { return }
         let columnPanels = (n + panelColumns - 1) / panelColumns
@@ -41,8 +47,10 @@ enum BlockedProduct {
             let depth = min(sliceDepth, k - sliceStart)
             packB(b, rows: sliceStart..<(sliceStart + depth), columns: n, into: packedB)
             let band = { (index: Int) in
-                multiplyBand(rows: (index * bandRows)..<min(m, (index + 1) * bandRows), n: n, slice: sliceStart, depth: depth,
-                             a: a, packedB: UnsafePointer(packedB), c: c)
+                multiplyBand(
+                    rows: (index * bandRows)..<min(m, (index + 1) * bandRows), n: n,
+                    slice: sliceStart, depth: depth,
+                    a: a, packedB: UnsafePointer(packedB), c: c)
             }
             if parallel { concurrentlyPerform(bands, band) } else { (0..<bands).forEach(band) }
         }
@@ -50,8 +58,12 @@ enum BlockedProduct {
 
     // MARK: - Packing
 
-    /// B's rows `rows` as 8-column panels: panel j holds, for each p, the 8 entries B[p, 8j ..< 8j + 8] (zero-padded).
-    static func packB(_ b: StridedOperand, rows: Range<Int>, columns n: Int, into packed: UnsafeMutablePointer<Double>) {
+    /// B's rows `rows` as 8-column panels: panel j holds, for each p, the 8 entries B[p, 8j ..< 8j
+    /// + 8] (zero-padded).
+    static func packB(
+        _ b: StridedOperand, rows: Range<Int>, columns n: Int,
+        into packed: UnsafeMutablePointer<Double>
+    ) {
         let depth = rows.count
         for panel in 0..<((n + panelColumns - 1) / panelColumns) {
             let target = packed + panel * depth * panelColumns
@@ -65,10 +77,12 @@ enum BlockedProduct {
     }
 
     /// Room for `count` packed entries starting on a 64-byte boundary: the kernel loads whole SIMD
-    /// vectors from the panels, and one that straddles two cache lines is slower (dgemm 1024³ ran at
-    /// 57–59% of OpenBLAS with malloc's 16-byte alignment, 80%+ with this).
+    /// vectors from the panels, and one that straddles two cache lines is slower (dgemm 1024³ ran
+    /// at 57–59% of OpenBLAS with malloc's 16-byte alignment, 80%+ with this).
     static func allocatePanels(_ count: Int) -> UnsafeMutablePointer<Double> {
-        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Double>.stride, alignment: 64).bindMemory(to: Double.self, capacity: count)
+        UnsafeMutableRawPointer.allocate(
+            byteCount: count * MemoryLayout<Double>.stride, alignment: 64
+        ).bindMemory(to: Double.self, capacity: count)
     }
 
     /// One band of A's rows against every packed column panel, accumulated into C.
@@ -77,7 +91,7 @@ enum BlockedProduct {
         let rowPanels = (rows.count + panelRows - 1) / panelRows
         let packedA = allocatePanels(rowPanels * panelRows * depth)
         defer { packedA.deallocate() }
-        for panel in 0..<rowPanels {                     // A's rows as 4-row panels: for each p, A[4i ..< 4i + 4, p]
+        for panel in 0..<rowPanels {    // A's rows as 4-row panels: for each p, A[4i ..< 4i + 4, p]
             let target = packedA + panel * depth * panelRows
             for p in 0..<depth {
                 for ii in 0..<panelRows {
@@ -90,26 +104,36 @@ enum BlockedProduct {
             let row = rows.lowerBound + panel * panelRows
             for columnPanel in 0..<((n + panelColumns - 1) / panelColumns) {
                 let column = columnPanel * panelColumns
-                microKernel(depth: depth, a: packedA + panel * depth * panelRows, b: packedB + columnPanel * depth * panelColumns,
-                            c: c + row * n + column, leading: n,
-                            rows: min(panelRows, rows.upperBound - row), columns: min(panelColumns, n - column))
+                microKernel(
+                    depth: depth, a: packedA + panel * depth * panelRows,
+                    b: packedB + columnPanel * depth * panelColumns,
+                    c: c + row * n + column, leading: n,
+                    rows: min(panelRows, rows.upperBound - row),
+                    columns: min(panelColumns, n - column))
             }
         }
     }
 
     // MARK: - The micro-kernel
 
-    /// C[0..<4, 0..<8] += Σ_p a[p] ⊗ b[p] over packed panels; only `rows × columns` of C are written (the edges).
+    /// C[0..<4, 0..<8] += Σ_p a[p] ⊗ b[p] over packed panels; only `rows × columns` of C are
+    /// written (the edges).
     // a: [depth, 4]  b: [depth, 8]  c: [4, 8] with leading dimension `leading`
     @inline(__always)
-    static func microKernel(depth: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>,
-                            leading: Int, rows: Int, columns: Int) {
+    static func microKernel(
+        depth: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+        c: UnsafeMutablePointer<Double>,
+        leading: Int, rows: Int, columns: Int
+    ) {
         typealias Lane = SIMD4<Double>
-        var c00 = Lane(), c01 = Lane(), c10 = Lane(), c11 = Lane(), c20 = Lane(), c21 = Lane(), c30 = Lane(), c31 = Lane()
+        var c00 = Lane(), c01 = Lane(), c10 = Lane(), c11 = Lane(), c20 = Lane(), c21 = Lane(),
+            c30 = Lane(), c31 = Lane()
         var pa = a, pb = b
         for _ in 0..<depth {
-            let b0 = UnsafeRawPointer(pb).loadUnaligned(as: Lane.self), b1 = UnsafeRawPointer(pb + 4).loadUnaligned(as: Lane.self)
-            let a0 = Lane(repeating: pa[0]), a1 = Lane(repeating: pa[1]), a2 = Lane(repeating: pa[2]), a3 = Lane(repeating: pa[3])
+            let b0 = UnsafeRawPointer(pb).loadUnaligned(as: Lane.self),
+                b1 = UnsafeRawPointer(pb + 4).loadUnaligned(as: Lane.self)
+            let a0 = Lane(repeating: pa[0]), a1 = Lane(repeating: pa[1]),
+                a2 = Lane(repeating: pa[2]), a3 = Lane(repeating: pa[3])
             c00 = multiplyAdd(c00, a0, b0); c01 = multiplyAdd(c01, a0, b1)
             c10 = multiplyAdd(c10, a1, b0); c11 = multiplyAdd(c11, a1, b1)
             c20 = multiplyAdd(c20, a2, b0); c21 = multiplyAdd(c21, a2, b1)
@@ -123,13 +147,20 @@ enum BlockedProduct {
         if rows > 3 { store(c30, c31, to: c + 3 * leading, columns: columns) }
     }
 
-    /// One row of the micro-kernel's block added into C: the first `columns` of the 8 entries (low, high).
+    /// One row of the micro-kernel's block added into C: the first `columns` of the 8 entries (low,
+    /// high).
     @inline(__always)
-    static func store(_ low: SIMD4<Double>, _ high: SIMD4<Double>, to target: UnsafeMutablePointer<Double>, columns: Int) {
+    static func store(
+        _ low: SIMD4<Double>, _ high: SIMD4<Double>, to target: UnsafeMutablePointer<Double>,
+        columns: Int
+    ) {
         if columns == panelColumns {
-            UnsafeMutableRawPointer(target).storeBytes(of: UnsafeRawPointer(target).loadUnaligned(as: SIMD4<Double>.self) + low, as: SIMD4<Double>.self)
-            UnsafeMutableRawPointer(target + 4).storeBytes(of: UnsafeRawPointer(target + 4).loadUnaligned(as: SIMD4<Double>.self) + high,
-                                                          as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(target).storeBytes(
+                of: UnsafeRawPointer(target).loadUnaligned(as: SIMD4<Double>.self) + low,
+                as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(target + 4).storeBytes(
+                of: UnsafeRawPointer(target + 4).loadUnaligned(as: SIMD4<Double>.self) + high,
+                as: SIMD4<Double>.self)
         } else {
             for j in 0..<columns { target[j] += j < 4 ? low[j] : high[j - 4] }
         }
@@ -137,7 +168,9 @@ enum BlockedProduct {
 
     /// acc + x · y, fused where the build targets a CPU with FMA (see Package.swift).
     @inline(__always)
-    static func multiplyAdd(_ acc: SIMD4<Double>, _ x: SIMD4<Double>, _ y: SIMD4<Double>) -> SIMD4<Double> {
+    static func multiplyAdd(
+        _ acc: SIMD4<Double>, _ x: SIMD4<Double>, _ y: SIMD4<Double>
+    ) -> SIMD4<Double> {
         #if SAEKIT_FMA
         return acc.addingProduct(x, y)
         #else

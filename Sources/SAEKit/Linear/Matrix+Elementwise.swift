@@ -15,7 +15,9 @@ extension Matrix {
 
     /// Combines matching entries of two equal-shape matrices.
     public func zipped(with other: Matrix, _ combine: (Double, Double) -> Double) -> Matrix {
-        ensure(rows == other.rows && cols == other.cols, "shapes [\(rows), \(cols)] and [\(other.rows), \(other.cols)] differ")
+        ensure(
+            rows == other.rows && cols == other.cols,
+            "shapes [\(rows), \(cols)] and [\(other.rows), \(other.cols)] differ")
         var result = self
         result.values.withUnsafeMutableBufferPointer { r in
             other.values.withUnsafeBufferPointer { o in
@@ -30,7 +32,9 @@ extension Matrix {
     /// Adds `vector` to every row (a bias added to each sample of a batch).
     // self: [B, N]  vector: [N]  ->  [B, N]
     public func addingToEachRow(_ vector: [Double]) -> Matrix {
-        ensure(vector.count == cols, "row vector has \(vector.count) entries, matrix has \(cols) columns")
+        ensure(
+            vector.count == cols,
+            "row vector has \(vector.count) entries, matrix has \(cols) columns")
         var result = self
         result.values.withUnsafeMutableBufferPointer { r in
             vector.withUnsafeBufferPointer { v in
@@ -46,7 +50,9 @@ extension Matrix {
     /// Multiplies column `c` by `vector[c]` (per-feature weights applied to a batch).
     // self: [B, N]  vector: [N]  ->  [B, N]
     public func scalingColumns(by vector: [Double]) -> Matrix {
-        ensure(vector.count == cols, "column scale has \(vector.count) entries, matrix has \(cols) columns")
+        ensure(
+            vector.count == cols,
+            "column scale has \(vector.count) entries, matrix has \(cols) columns")
         var result = self
         for row in 0..<rows { for c in 0..<cols { result.values[row * cols + c] *= vector[c] } }
         return result

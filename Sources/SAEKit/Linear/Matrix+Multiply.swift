@@ -18,22 +18,30 @@ extension Matrix {
     /// - Returns: `[self.rows, other.cols]`.
     // self: [M, K]  other: [K, N]  ->  [M, N]
     public func matmul(_ other: Matrix) -> Matrix {
-        ensure(cols == other.rows, "matmul: [\(rows), \(cols)] · [\(other.rows), \(other.cols)] do not chain")
+        ensure(
+            cols == other.rows,
+            "matmul: [\(rows), \(cols)] · [\(other.rows), \(other.cols)] do not chain")
         let (m, k, n) = (rows, cols, other.cols)
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
                     if usesBlockedProduct(m: m, n: n, k: k) {
-                        BlockedProduct.multiply(m: m, n: n, k: k, a: StridedOperand(base: a.baseAddress!, rowStride: k, columnStride: 1),
-                                                b: StridedOperand(base: b.baseAddress!, rowStride: n, columnStride: 1), into: c.baseAddress!)
+                        BlockedProduct.multiply(
+                            m: m, n: n, k: k,
+                            a: StridedOperand(base: a.baseAddress!, rowStride: k, columnStride: 1),
+                            b: StridedOperand(base: b.baseAddress!, rowStride: n, columnStride: 1),
+                            into: c.baseAddress!)
                         return
                     }
-                    // Row i of C is Σ_p A[i, p] · (row p of B); zero entries of A (sparse codes) cost nothing.
+                    // Row i of C is Σ_p A[i, p] · (row p of B); zero entries of A (sparse codes)
+                    // cost nothing.
                     forEachRowBand(m: m, work: m * n * k) { band in
                         for i in band {
                             for p in 0..<k {
-                                addScaled(a[i * k + p], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
+                                addScaled(
+                                    a[i * k + p], b.baseAddress! + p * n,
+                                    to: c.baseAddress! + i * n, count: n)
                             }
                         }
                     }
@@ -45,21 +53,27 @@ extension Matrix {
 
     // MARK: - A · Bᵀ
 
-    /// The product `self · otherᵀ`: entry `(i, j)` is the dot product of row `i` of `self` and row `j` of `other`.
+    /// The product `self · otherᵀ`: entry `(i, j)` is the dot product of row `i` of `self` and row
+    /// `j` of `other`.
     ///
     /// - Parameter other: a matrix with `other.cols == self.cols`.
     /// - Returns: `[self.rows, other.rows]`.
     // self: [M, K]  other: [N, K]  ->  [M, N]
     public func matmulTransposed(_ other: Matrix) -> Matrix {
-        ensure(cols == other.cols, "matmulTransposed: [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ do not chain")
+        ensure(
+            cols == other.cols,
+            "matmulTransposed: [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ do not chain")
         let (m, k, n) = (rows, cols, other.rows)
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
                     if m * n * k >= BlockedProduct.threshold {
-                        BlockedProduct.multiply(m: m, n: n, k: k, a: StridedOperand(base: a.baseAddress!, rowStride: k, columnStride: 1),
-                                                b: StridedOperand(base: b.baseAddress!, rowStride: 1, columnStride: k), into: c.baseAddress!)
+                        BlockedProduct.multiply(
+                            m: m, n: n, k: k,
+                            a: StridedOperand(base: a.baseAddress!, rowStride: k, columnStride: 1),
+                            b: StridedOperand(base: b.baseAddress!, rowStride: 1, columnStride: k),
+                            into: c.baseAddress!)
                         return
                     }
                     for i in 0..<m {
@@ -74,17 +88,23 @@ extension Matrix {
         return result
     }
 
-    /// `self · otherᵀ`, computed only where `mask` is non-zero (zero elsewhere): the gradient into sparse
-    /// codes needs just the entries of the latents that fired, so it costs B·k·d instead of B·h·d.
+    /// `self · otherᵀ`, computed only where `mask` is non-zero (zero elsewhere): the gradient into
+    /// sparse codes needs just the entries of the latents that fired, so it costs B·k·d instead of
+    /// B·h·d.
     ///
     /// - Parameter mask: `[self.rows, other.rows]`.
     // self: [M, K]  other: [N, K]  mask: [M, N]  ->  [M, N]
     public func matmulTransposed(_ other: Matrix, where mask: Matrix) -> Matrix {
-        ensure(cols == other.cols && mask.rows == rows && mask.cols == other.rows,
-                     "matmulTransposed(where:): [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ with mask \(mask.shape)")
+        ensure(
+            cols == other.cols && mask.rows == rows && mask.cols == other.rows,
+            "matmulTransposed(where:): [\(rows), \(cols)] · [\(other.rows), \(other.cols)]ᵀ with "
+                + "mask \(mask.shape)"
+        )
         let (m, k, n) = (rows, cols, other.rows)
-        if mask.usesBlockedProduct(m: m, n: n, k: k) {             // a dense mask: the blocked product, then the mask
-            return matmulTransposed(other).zipped(with: mask) { value, keep in keep != 0 ? value : 0 }
+        // a dense mask: the blocked product, then the mask
+        if mask.usesBlockedProduct(m: m, n: n, k: k) {
+            return matmulTransposed(other).zipped(with: mask) { value, keep in keep != 0 ? value : 0
+            }
         }
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
@@ -94,7 +114,8 @@ extension Matrix {
                         forEachRowBand(m: m, work: m * n * k / 2) { band in
                             for i in band {
                                 for j in 0..<n where keep[i * n + j] != 0 {
-                                    c[i * n + j] = dot(a.baseAddress! + i * k, b.baseAddress! + j * k, count: k)
+                                    c[i * n + j] = dot(
+                                        a.baseAddress! + i * k, b.baseAddress! + j * k, count: k)
                                 }
                             }
                         }
@@ -107,28 +128,37 @@ extension Matrix {
 
     // MARK: - Aᵀ · B
 
-    /// The product `selfᵀ · other`: the sum over rows `r` of the outer product of row `r` of `self` and row `r` of `other`.
+    /// The product `selfᵀ · other`: the sum over rows `r` of the outer product of row `r` of `self`
+    /// and row `r` of `other`.
     ///
     /// - Parameter other: a matrix with `other.rows == self.rows`.
     /// - Returns: `[self.cols, other.cols]`.
     // self: [K, M]  other: [K, N]  ->  [M, N]
     public func transposedMatmul(_ other: Matrix) -> Matrix {
-        ensure(rows == other.rows, "transposedMatmul: [\(rows), \(cols)]ᵀ · [\(other.rows), \(other.cols)] do not chain")
+        ensure(
+            rows == other.rows,
+            "transposedMatmul: [\(rows), \(cols)]ᵀ · [\(other.rows), \(other.cols)] do not chain")
         let (k, m, n) = (rows, cols, other.cols)
         var result = Matrix(rows: m, cols: n)
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
                     if usesBlockedProduct(m: m, n: n, k: k) {
-                        BlockedProduct.multiply(m: m, n: n, k: k, a: StridedOperand(base: a.baseAddress!, rowStride: 1, columnStride: m),
-                                                b: StridedOperand(base: b.baseAddress!, rowStride: n, columnStride: 1), into: c.baseAddress!)
+                        BlockedProduct.multiply(
+                            m: m, n: n, k: k,
+                            a: StridedOperand(base: a.baseAddress!, rowStride: 1, columnStride: m),
+                            b: StridedOperand(base: b.baseAddress!, rowStride: n, columnStride: 1),
+                            into: c.baseAddress!)
                         return
                     }
-                    // Row i of C accumulates A[p, i] · (row p of B) over p; each core owns a band of C's rows.
+                    // Row i of C accumulates A[p, i] · (row p of B) over p; each core owns a band
+                    // of C's rows.
                     forEachRowBand(m: m, work: m * n * k) { band in
                         for p in 0..<k {
                             for i in band {
-                                addScaled(a[p * m + i], b.baseAddress! + p * n, to: c.baseAddress! + i * n, count: n)
+                                addScaled(
+                                    a[p * m + i], b.baseAddress! + p * n,
+                                    to: c.baseAddress! + i * n, count: n)
                             }
                         }
                     }
@@ -142,9 +172,9 @@ extension Matrix {
 // MARK: - Choosing a path
 
 extension Matrix {
-    /// Whether `self` (the left operand, whose zero entries the row kernels skip) goes to the packed,
-    /// blocked product: large enough to pay for packing, and dense enough that skipping zeros (ReLU
-    /// codes are mostly zero) does not win.
+    /// Whether `self` (the left operand, whose zero entries the row kernels skip) goes to the
+    /// packed, blocked product: large enough to pay for packing, and dense enough that skipping
+    /// zeros (ReLU codes are mostly zero) does not win.
     func usesBlockedProduct(m: Int, n: Int, k: Int) -> Bool {
         guard m * n * k >= BlockedProduct.threshold else { return false }
         let nonZero = values.withUnsafeBufferPointer { v in v.reduce(0) { $1 != 0 ? $0 + 1 : $0 } }
@@ -155,7 +185,9 @@ extension Matrix {
 /// Runs `body` over bands of `0..<m`, on every core when `work` (multiply-adds) pays for it.
 func forEachRowBand(m: Int, work: Int, _ body: (Range<Int>) -> Void) {
     let cores = activeCores
-    guard work >= BlockedProduct.parallelThreshold, cores > 1, m >= 2 * cores else { return body(0..<m) }
+    guard work >= BlockedProduct.parallelThreshold, cores > 1, m >= 2 * cores else {
+        return body(0..<m)
+    }
     let bands = min(m, 4 * cores)
     concurrentlyPerform(bands) { band in body((band * m / bands)..<((band + 1) * m / bands)) }
 }
@@ -166,7 +198,9 @@ func forEachRowBand(m: Int, work: Int, _ body: (Range<Int>) -> Void) {
 /// race-free, so the closure is vouched for here.
 func concurrentlyPerform(_ iterations: Int, _ body: (Int) -> Void) {
     if activeCores == 1 { return (0..<iterations).forEach(body) }
-    if #available(macOS 15.0, *), let pool = WorkerPool.shared, pool.perform(iterations, body) { return }
+    if #available(macOS 15.0, *), let pool = WorkerPool.shared, pool.perform(iterations, body) {
+        return
+    }
     withoutActuallyEscaping(body) { escaping in
         let vouched = VouchedSendable(escaping)
         DispatchQueue.concurrentPerform(iterations: iterations) { vouched.value($0) }
@@ -184,15 +218,20 @@ let activeCores = ProcessInfo.processInfo.activeProcessorCount
 
 // MARK: - Row kernels
 
-/// y += scale · x over `count` contiguous entries (an axpy); skipped when scale is 0 (sparse inputs).
+/// y += scale · x over `count` contiguous entries (an axpy); skipped when scale is 0 (sparse
+/// inputs).
 // x: [count]  y: [count]
 @inline(__always)
-func addScaled(_ scale: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int) {
+func addScaled(
+    _ scale: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, count: Int
+) {
     if scale == 0 { return }
     let s = SIMD4<Double>(repeating: scale)
     var j = 0
     while j + 4 <= count {
-        let sum = UnsafeRawPointer(y + j).loadUnaligned(as: SIMD4<Double>.self) + s * UnsafeRawPointer(x + j).loadUnaligned(as: SIMD4<Double>.self)
+        let sum =
+            UnsafeRawPointer(y + j).loadUnaligned(as: SIMD4<Double>.self) + s
+            * UnsafeRawPointer(x + j).loadUnaligned(as: SIMD4<Double>.self)
         UnsafeMutableRawPointer(y + j).storeBytes(of: sum, as: SIMD4<Double>.self)
         j += 4
     }

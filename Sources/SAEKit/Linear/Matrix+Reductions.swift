@@ -4,7 +4,8 @@
 import Foundation
 
 extension Matrix {
-    /// The sum of each column: `[cols]`. A bias gradient is the column sum of the upstream gradient.
+    /// The sum of each column: `[cols]`. A bias gradient is the column sum of the upstream
+    /// gradient.
     // self: [B, N]  ->  [N]
     public var columnSums: [Double] {
         var sums = [Double](repeating: 0, count: cols)

@@ -32,7 +32,8 @@ public struct Matrix: Equatable, Sendable {
     /// A matrix from nested rows, e.g. `Matrix([[1, 2], [3, 4]])`. All rows must have equal length.
     public init(_ nestedRows: [[Double]]) {
         let cols = nestedRows.first?.count ?? 0
-        ensure(nestedRows.allSatisfy { $0.count == cols }, "Matrix rows must all have \(cols) entries")
+        ensure(
+            nestedRows.allSatisfy { $0.count == cols }, "Matrix rows must all have \(cols) entries")
         self.init(rows: nestedRows.count, cols: cols, values: nestedRows.flatMap { $0 })
     }
 

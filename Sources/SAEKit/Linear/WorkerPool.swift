@@ -2,8 +2,8 @@
 // microseconds; handing its chunks to Dispatch costs a thread wake-up per step, which on this
 // project's VM was a third of a 16 → 64 step. The pool's threads stay awake (spinning) for a short
 // while after each job, so the next step's chunks start at once; after that they sleep on a
-// semaphore and cost nothing. Chunks are claimed from one atomic counter, so which thread runs which
-// chunk varies, but each chunk writes its own memory and results never depend on it.
+// semaphore and cost nothing. Chunks are claimed from one atomic counter, so which thread runs
+// which chunk varies, but each chunk writes its own memory and results never depend on it.
 
 import Dispatch
 import Foundation
@@ -35,7 +35,8 @@ final class WorkerPool: @unchecked Sendable {
         self.spinNanoseconds = spinNanoseconds
         for _ in 0..<workers {
             Thread { [unowned self] in
-                Thread.current.name = "SAEKit worker"                // named from inside: Linux threads otherwise keep their creator's name
+                // named from inside: Linux threads otherwise keep their creator's name
+                Thread.current.name = "SAEKit worker"
                 self.started.withLock { _ = self.threads.insert(ObjectIdentifier(Thread.current)) }
                 self.workerLoop()
             }.start()
@@ -44,11 +45,13 @@ final class WorkerPool: @unchecked Sendable {
 
     // MARK: - The caller's side
 
-    /// Runs `body(0..<iterations)` on the workers and the calling thread and returns true, or returns
-    /// false at once (running nothing) when the pool is already busy with another caller's job.
+    /// Runs `body(0..<iterations)` on the workers and the calling thread and returns true, or
+    /// returns false at once (running nothing) when the pool is already busy with another caller's
+    /// job.
     func perform(_ iterations: Int, _ body: (Int) -> Void) -> Bool {
         guard iterations <= Self.maxChunks,
-              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else { return false }
         withoutActuallyEscaping(body) { escaping in
             job = escaping
             generation = (generation + 1) & 0x7FFFFF
@@ -62,9 +65,10 @@ final class WorkerPool: @unchecked Sendable {
             var spins = 0
             while finished.load(ordering: .acquiring) < iterations {
                 spins &+= 1
-                if spins > 1 << 14 { sched_yield() }                  // a worker that is not running (a busy or pinned machine) gets the core
+                // a worker that is not running (a busy or pinned machine) gets the core
+                if spins > 1 << 14 { sched_yield() }
             }
-            job = nil                                          // no worker holds it now: every chunk has finished
+            job = nil                            // no worker holds it now: every chunk has finished
         }
         busy.store(false, ordering: .releasing)
         return true
@@ -76,7 +80,9 @@ final class WorkerPool: @unchecked Sendable {
     /// Whether the calling thread is one of this pool's workers (for tests). A thread's name is no
     /// proof: on Linux a new thread starts with its creator's name, and on a busy machine a worker
     /// was seen reading back its creator's name after naming itself.
-    var isWorkerThread: Bool { started.withLock { threads.contains(ObjectIdentifier(Thread.current)) } }
+    var isWorkerThread: Bool {
+        started.withLock { threads.contains(ObjectIdentifier(Thread.current)) }
+    }
 
     // MARK: - The workers' side
 
@@ -85,15 +91,19 @@ final class WorkerPool: @unchecked Sendable {
     private func tryClaim(_ g: Int) -> Int? {
         var value = claim.load(ordering: .acquiring)
         while true {
-            let (current, count, next) = (value >> 40, (value >> 20) & Self.maxChunks, value & Self.maxChunks)
+            let (current, count, next) = (
+                value >> 40, (value >> 20) & Self.maxChunks, value & Self.maxChunks
+            )
             guard current == g, next < count else { return nil }
-            let (exchanged, original) = claim.compareExchange(expected: value, desired: value + 1, ordering: .acquiringAndReleasing)
+            let (exchanged, original) = claim.compareExchange(
+                expected: value, desired: value + 1, ordering: .acquiringAndReleasing)
             if exchanged { return next }
             value = original
         }
     }
 
-    /// Runs one chunk; not inlined, so the worker's reference to the job is released before it reports the chunk finished.
+    /// Runs one chunk; not inlined, so the worker's reference to the job is released before it
+    /// reports the chunk finished.
     @inline(never)
     private func run(_ chunk: Int) { job!(chunk) }
 
@@ -104,14 +114,15 @@ final class WorkerPool: @unchecked Sendable {
             while claim.load(ordering: .acquiring) >> 40 == seen {
                 spins &+= 1
                 guard spins & 63 == 0 else { continue }
-                sched_yield()                                         // spin, but let a thread waiting for this core run first
+                sched_yield()              // spin, but let a thread waiting for this core run first
                 let now = DispatchTime.now().uptimeNanoseconds
                 if idleSince == 0 { idleSince = now; continue }
                 guard now - idleSince > spinNanoseconds else { continue }
-                sleepers.add(1, ordering: .sequentiallyConsistent)  // a caller that publishes after this signals us
+                // a caller that publishes after this signals us
+                sleepers.add(1, ordering: .sequentiallyConsistent)
                 if claim.load(ordering: .sequentiallyConsistent) >> 40 == seen { wake.wait() }
                 sleepers.subtract(1, ordering: .sequentiallyConsistent)
-                idleSince = 0                                         // a stray signal only means another short spin
+                idleSince = 0                        // a stray signal only means another short spin
             }
             seen = claim.load(ordering: .acquiring) >> 40
             while let chunk = tryClaim(seen) {

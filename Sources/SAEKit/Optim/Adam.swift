@@ -3,14 +3,17 @@
 
 import Foundation
 
-/// Adam's hyperparameters. `weightDecay > 0` makes it AdamW (decay applied to the weights, not the gradient).
+/// Adam's hyperparameters. `weightDecay > 0` makes it AdamW (decay applied to the weights, not the
+/// gradient).
 public struct AdamHyperparameters: Sendable, Equatable {
     public var beta1: Double
     public var beta2: Double
     public var epsilon: Double
     public var weightDecay: Double
 
-    public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0) {
+    public init(
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0
+    ) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
@@ -50,8 +53,11 @@ public struct AdamMoments: Sendable, Equatable {
 // parameter: [n]  gradient: [n]
 public func adamUpdate(_ parameter: inout [Double], gradient: [Double], moments: inout AdamMoments,
                        learningRate: Double, hyperparameters h: AdamHyperparameters) {
-    ensure(parameter.count == gradient.count && parameter.count == moments.mean.count,
-                 "adamUpdate: parameter \(parameter.count), gradient \(gradient.count), moments \(moments.mean.count)")
+    ensure(
+        parameter.count == gradient.count && parameter.count == moments.mean.count,
+        "adamUpdate: parameter \(parameter.count), gradient \(gradient.count), moments "
+            + "\(moments.mean.count)"
+    )
     moments.step += 1
     let correction1 = 1 - pow(h.beta1, Double(moments.step))
     let correction2 = 1 - pow(h.beta2, Double(moments.step))
@@ -59,29 +65,46 @@ public func adamUpdate(_ parameter: inout [Double], gradient: [Double], moments:
         gradient.withUnsafeBufferPointer { g in
             moments.mean.withUnsafeMutableBufferPointer { m in
                 moments.squaredMean.withUnsafeMutableBufferPointer { v in
-                    // Four entries at a time (the same IEEE operations per entry as the scalar loop below).
+                    // Four entries at a time (the same IEEE operations per entry as the scalar loop
+                    // below).
                     typealias Lane = SIMD4<Double>
                     let vectorEnd = theta.count / 4 * 4
-                    let (mp, vp, tp, gp) = (UnsafeMutableRawPointer(m.baseAddress), UnsafeMutableRawPointer(v.baseAddress),
-                                            UnsafeMutableRawPointer(theta.baseAddress), UnsafeRawPointer(g.baseAddress))
+                    let (mp, vp, tp, gp) = (
+                        UnsafeMutableRawPointer(m.baseAddress),
+                        UnsafeMutableRawPointer(v.baseAddress),
+                        UnsafeMutableRawPointer(theta.baseAddress), UnsafeRawPointer(g.baseAddress)
+                    )
                     for i in Swift.stride(from: 0, to: vectorEnd, by: 4) {
                         let offset = i * MemoryLayout<Double>.stride
                         let gi = gp!.loadUnaligned(fromByteOffset: offset, as: Lane.self)
-                        let mi = Lane(repeating: h.beta1) * mp!.loadUnaligned(fromByteOffset: offset, as: Lane.self) + Lane(repeating: 1 - h.beta1) * gi
-                        let vi = Lane(repeating: h.beta2) * vp!.loadUnaligned(fromByteOffset: offset, as: Lane.self) + Lane(repeating: 1 - h.beta2) * gi * gi
-                        let mHat = mi / Lane(repeating: correction1), vHat = vi / Lane(repeating: correction2)
+                        let mi =
+                            Lane(repeating: h.beta1)
+                            * mp!.loadUnaligned(fromByteOffset: offset, as: Lane.self) + Lane(
+                                repeating: 1 - h.beta1) * gi
+                        let vi =
+                            Lane(repeating: h.beta2)
+                            * vp!.loadUnaligned(fromByteOffset: offset, as: Lane.self) + Lane(
+                                repeating: 1 - h.beta2) * gi * gi
+                        let mHat = mi / Lane(repeating: correction1),
+                            vHat = vi / Lane(repeating: correction2)
                         let ti = tp!.loadUnaligned(fromByteOffset: offset, as: Lane.self)
-                        let stepSize = mHat / (vHat.squareRoot() + Lane(repeating: h.epsilon)) + Lane(repeating: h.weightDecay) * ti
+                        let stepSize =
+                            mHat / (vHat.squareRoot() + Lane(repeating: h.epsilon)) + Lane(
+                                repeating: h.weightDecay) * ti
                         mp!.storeBytes(of: mi, toByteOffset: offset, as: Lane.self)
                         vp!.storeBytes(of: vi, toByteOffset: offset, as: Lane.self)
-                        tp!.storeBytes(of: ti - Lane(repeating: learningRate) * stepSize, toByteOffset: offset, as: Lane.self)
+                        tp!.storeBytes(
+                            of: ti - Lane(repeating: learningRate) * stepSize, toByteOffset: offset,
+                            as: Lane.self)
                     }
                     for i in vectorEnd..<theta.count {
                         m[i] = h.beta1 * m[i] + (1 - h.beta1) * g[i]
                         v[i] = h.beta2 * v[i] + (1 - h.beta2) * g[i] * g[i]
                         let mHat = m[i] / correction1
                         let vHat = v[i] / correction2
-                        theta[i] -= learningRate * (mHat / (vHat.squareRoot() + h.epsilon) + h.weightDecay * theta[i])
+                        theta[i] -=
+                            learningRate
+                            * (mHat / (vHat.squareRoot() + h.epsilon) + h.weightDecay * theta[i])
                     }
                 }
             }

@@ -15,7 +15,10 @@ public struct LearningRateSchedule: Sendable, Equatable {
     public var decay: Decay
     public var finalFraction: Double
 
-    public init(learningRate: Double, totalSteps: Int, warmupSteps: Int = 0, decay: Decay = .cosine, finalFraction: Double = 0) {
+    public init(
+        learningRate: Double, totalSteps: Int, warmupSteps: Int = 0, decay: Decay = .cosine,
+        finalFraction: Double = 0
+    ) {
         self.learningRate = learningRate
         self.totalSteps = totalSteps
         self.warmupSteps = warmupSteps

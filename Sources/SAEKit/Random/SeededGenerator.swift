@@ -1,6 +1,6 @@
-// A small, portable, seeded random number generator: xoshiro256** (Blackman & Vigna 2018),
-// seeded through SplitMix64. The same seed gives the same stream on every platform, which is
-// what "same seed, same metrics.json" needs. (SystemRandomNumberGenerator is never used for results.)
+// A small, portable, seeded random number generator: xoshiro256** (Blackman & Vigna 2018), seeded
+// through SplitMix64. The same seed gives the same stream on every platform, which is what "same
+// seed, same metrics.json" needs. (SystemRandomNumberGenerator is never used for results.)
 
 import Foundation
 
@@ -71,8 +71,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         Int.random(in: range, using: &self)
     }
 
-    /// Fills `indices` with integers uniform in 0..<count: the same draws as `integer(in:)` one entry
-    /// at a time, written in place (assigning entry by entry checks the array's uniqueness each time).
+    /// Fills `indices` with integers uniform in 0..<count: the same draws as `integer(in:)` one
+    /// entry at a time, written in place (assigning entry by entry checks the array's uniqueness
+    /// each time).
     public mutating func fill(_ indices: inout [Int], below count: Int) {
         indices.withUnsafeMutableBufferPointer { indices in
             for i in indices.indices { indices[i] = integer(in: 0...(count - 1)) }
@@ -97,7 +98,8 @@ struct SplitMix64 {
     }
 }
 
-/// FNV-1a hash of a string's UTF-8 bytes (0 for the empty string, so the default stream is the plain seed).
+/// FNV-1a hash of a string's UTF-8 bytes (0 for the empty string, so the default stream is the
+/// plain seed).
 func fnv1a(_ text: String) -> UInt64 {
     text.isEmpty ? 0 : fnv1a(bytes: text.utf8)
 }

@@ -30,15 +30,18 @@ public struct AuxKStep: Sendable {
 
 extension SparseAutoencoder {
     // ANCHOR: auxk-reference
-    /// The AuxK loss on a batch: the top-`kAux` dead latents (by pre-activation) reconstruct the residual a − â.
+    /// The AuxK loss on a batch: the top-`kAux` dead latents (by pre-activation) reconstruct the
+    /// residual a − â.
     // a: [B, d]  dead: [h]  ->  loss, gradients shaped like the SAE
     public func auxKStep(_ a: Matrix, dead: [Bool], kAux: Int) -> AuxKStep {
         var pass = forwardPass(a)
-        let residual = a - pass.reconstruction                                             // [B, d], a constant
-        pass.codes = pass.preActivation.mapColumns { j, z in dead[j] ? z : 0 }.topK(kAux)  // alive latents cannot compete
-        let miss = pass.codes.matmul(W_dec) - residual                                     // ê − e  [B, d]
-        var gradients = backward(pass, dReconstruction: (2 / Double(a.rows)) * miss, l1Coefficient: 0)
-        gradients.b_dec = Array(repeating: 0, count: inputDims)                            // ê has no bias; e is detached
+        let residual = a - pass.reconstruction                                 // [B, d], a constant
+        // alive latents cannot compete
+        pass.codes = pass.preActivation.mapColumns { j, z in dead[j] ? z : 0 }.topK(kAux)
+        let miss = pass.codes.matmul(W_dec) - residual                              // ê − e  [B, d]
+        var gradients = backward(
+            pass, dReconstruction: (2 / Double(a.rows)) * miss, l1Coefficient: 0)
+        gradients.b_dec = Array(repeating: 0, count: inputDims)      // ê has no bias; e is detached
         return AuxKStep(loss: miss.squaredFrobeniusNorm / Double(a.rows), gradients: gradients)
     }
     // ANCHOR_END: auxk-reference
@@ -57,7 +60,10 @@ extension Matrix {
 extension SAEGradients {
     /// self + scale × other, parameter by parameter.
     public func adding(_ other: SAEGradients, scaledBy scale: Double) -> SAEGradients {
-        SAEGradients(W_enc: W_enc + scale * other.W_enc, b_enc: zip(b_enc, other.b_enc).map { $0 + scale * $1 },
-                     W_dec: W_dec + scale * other.W_dec, b_dec: zip(b_dec, other.b_dec).map { $0 + scale * $1 })
+        SAEGradients(
+            W_enc: W_enc + scale * other.W_enc,
+            b_enc: zip(b_enc, other.b_enc).map { $0 + scale * $1 },
+            W_dec: W_dec + scale * other.W_dec,
+            b_dec: zip(b_dec, other.b_dec).map { $0 + scale * $1 })
     }
 }

@@ -39,7 +39,9 @@ public struct FeatureRecovery: Sendable {
     }
 
     /// How many present features some latent matches at cosine ≥ `threshold`.
-    public func recovered(atLeast threshold: Double) -> Int { bestCosines.filter { $0 >= threshold }.count }
+    public func recovered(atLeast threshold: Double) -> Int {
+        bestCosines.filter { $0 >= threshold }.count
+    }
 
     /// The median of the best cosines.
     public var medianBestCosine: Double { median(bestCosines) }

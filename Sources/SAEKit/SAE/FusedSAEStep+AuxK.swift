@@ -52,7 +52,8 @@ extension FusedSAEStep {
         for k in 0..<count { add(codes[active[k]], times: W_dec + active[k] &* dPad) }   // â − a
         let chosenCount = listLargest(kAux, of: codes, count: deadCount, latent: { dead[$0] },
                                       into: chosen)
-        for k in 0..<chosenCount { add(codes[chosen[k]], times: W_dec + chosen[k] &* dPad) }  // ê − e
+        // ê − e
+        for k in 0..<chosenCount { add(codes[chosen[k]], times: W_dec + chosen[k] &* dPad) }
         var squares = Lane.zero
         c = 0
         while c < dPad {

@@ -113,7 +113,9 @@ extension FusedSAEStep {
     static func smaller(_ a: Lane, _ b: Lane) -> Lane { select(b, where: b .< a, else: a) }
 
     @inline(__always)
-    static func select(_ chosen: Lane, where mask: SIMDMask<SIMD4<Int64>>, else other: Lane) -> Lane {
+    static func select(
+        _ chosen: Lane, where mask: SIMDMask<SIMD4<Int64>>, else other: Lane
+    ) -> Lane {
         typealias Bits = SIMD4<UInt64>
         let bits = Bits.zero.replacing(with: .max, where: mask)
         let (yes, no) = (unsafeBitCast(chosen, to: Bits.self), unsafeBitCast(other, to: Bits.self))
@@ -121,12 +123,14 @@ extension FusedSAEStep {
         return unsafeBitCast(picked, to: Lane.self)
     }
 
-    /// Bit i of `above` is set when codes[base + i] > t, of `equal` when it equals t (i < end − base).
+    /// Bit i of `above` is set when codes[base + i] > t, of `equal` when it equals t (i < end −
+    /// base).
     // codes: [end] (end − base ≤ 64, a multiple of 4)  ->  two 64-bit masks
     @inline(__always)
     static func masks(_ codes: UnsafePointer<Double>, from base: Int, to end: Int,
                       _ t: Double) -> (above: UInt64, equal: UInt64) {
-        var (above, equal) = (SIMD4<UInt64>.zero, SIMD4<UInt64>.zero), bits = SIMD4<UInt64>(1, 2, 4, 8)
+        var (above, equal) = (SIMD4<UInt64>.zero, SIMD4<UInt64>.zero),
+            bits = SIMD4<UInt64>(1, 2, 4, 8)
         let threshold = Lane(repeating: t)
         var j = base
         while j < end {
@@ -183,7 +187,8 @@ extension FusedSAEStep {
 
         init(keep: Int) { self.keep = keep }
 
-        /// Adds latent `j` with code `value` if it beats the floor (a later latent that ties, loses).
+        /// Adds latent `j` with code `value` if it beats the floor (a later latent that ties,
+        /// loses).
         @inline(__always)
         mutating func consider(_ j: Int, _ value: Double, in active: UnsafeMutablePointer<Int>,
                                codes: UnsafePointer<Double>) {

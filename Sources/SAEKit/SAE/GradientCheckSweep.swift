@@ -27,12 +27,15 @@ extension GradientCheck {
 
     /// The check's error against ε, with SAEKit's central and one-sided differences, on up to
     /// `entriesPerParameter` entries of each parameter (evenly spaced; all of a small one).
-    /// - Parameter analytic: the gradients to check (SAEKit's unless given; `--mine`: the learner's).
+    /// - Parameter analytic: the gradients to check (SAEKit's unless given; `--mine`: the
+    ///   learner's).
     // sae: W_enc [d, h], b_enc [h], W_dec [h, d], b_dec [d]  batch: [B, d]  ->  a point per step
-    public static func errorsAgainstStep(_ sae: SparseAutoencoder, batch: Matrix,
-                                         l1Coefficient λ: Double, analytic: SAEGradients? = nil,
-                                         steps: [Double] = sweepSteps,
-                                         entriesPerParameter: Int = 64) -> [GradientCheckStepError] {
+    public static func errorsAgainstStep(
+        _ sae: SparseAutoencoder, batch: Matrix,
+        l1Coefficient λ: Double, analytic: SAEGradients? = nil,
+        steps: [Double] = sweepSteps,
+        entriesPerParameter: Int = 64
+    ) -> [GradientCheckStepError] {
         let gradients = analytic ?? sae.lossAndGradients(batch, l1Coefficient: λ).gradients
         let loss = { (candidate: SparseAutoencoder) -> Double in
             let pass = candidate.forwardPass(batch)
@@ -43,9 +46,11 @@ extension GradientCheck {
         typealias Parameter = (values: [Double], analytic: [Double],
                                rebuild: ([Double]) -> SparseAutoencoder)
         let parameters: [Parameter] = [
-            (sae.W_enc.values, gradients.W_enc.values, { var s = sae; s.W_enc.values = $0; return s }),
+            (sae.W_enc.values, gradients.W_enc.values,
+             { var s = sae; s.W_enc.values = $0; return s }),
             (sae.b_enc, gradients.b_enc, { var s = sae; s.b_enc = $0; return s }),
-            (sae.W_dec.values, gradients.W_dec.values, { var s = sae; s.W_dec.values = $0; return s }),
+            (sae.W_dec.values, gradients.W_dec.values,
+             { var s = sae; s.W_dec.values = $0; return s }),
             (sae.b_dec, gradients.b_dec, { var s = sae; s.b_dec = $0; return s }),
         ]
         return steps.map { ε in

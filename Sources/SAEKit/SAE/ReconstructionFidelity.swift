@@ -16,7 +16,8 @@ public struct ReconstructionFidelity: Sendable, Equatable {
 }
 
 // ANCHOR: fidelity-reference
-/// Normalised MSE and explained variance of `reconstruction` against `a` (ā: the column means of a).
+/// Normalised MSE and explained variance of `reconstruction` against `a` (ā: the column means of
+/// a).
 // a: [N, d]  reconstruction: [N, d]
 public func reconstructionFidelity(_ a: Matrix, reconstruction: Matrix) -> ReconstructionFidelity {
     let mean = a.columnSums.map { $0 / Double(a.rows) }

@@ -26,7 +26,8 @@ public struct ReconstructionMetrics: Sendable, Equatable {
         var squaredError = 0.0, squaredDeviation = 0.0, l1 = 0.0, active = 0.0
         var fired = [Double](repeating: 0, count: sae.latentCount)
         for start in stride(from: 0, to: activations.rows, by: collectionBatchSize) {
-            let batch = activations.selectingRows(Array(start..<min(activations.rows, start + collectionBatchSize)))
+            let batch = activations.selectingRows(
+                Array(start..<min(activations.rows, start + collectionBatchSize)))
             let pass = sae.forwardPass(batch)
             squaredError += (batch - pass.reconstruction).squaredFrobeniusNorm
             squaredDeviation += batch.addingToEachRow(mean.map { -$0 }).squaredFrobeniusNorm
@@ -49,5 +50,7 @@ public struct ReconstructionMetrics: Sendable, Equatable {
     }
 
     /// Fraction of latents that never fire.
-    public var deadFraction: Double { Double(deadLatents.count) / Double(max(1, firingRates.count)) }
+    public var deadFraction: Double {
+        Double(deadLatents.count) / Double(max(1, firingRates.count))
+    }
 }

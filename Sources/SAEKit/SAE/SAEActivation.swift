@@ -1,11 +1,13 @@
-// How an SAE turns pre-activations z into codes f. All four zero the negative entries; they differ in
-// which positive ones survive:
+// How an SAE turns pre-activations z into codes f. All four zero the negative entries; they
+// differ in which positive ones survive:
 //
-//   relu        every positive entry (the L1 SAE: the penalty, not the activation, makes codes sparse)
+//   relu        every positive entry (the L1 SAE: the penalty, not the activation, makes codes
+//               sparse)
 //   topK(k)     each sample's k largest (Gao et al. 2024); ties: the lower latent index first
-//   batchTopK   the batch's k·B largest, shared among its samples as they need them (Bussmann et al.
-//               2024); used while training, then replaced by the threshold it implies
-//   jumpReLU    entries above a per-latent threshold θ_j (Rajamanoharan et al. 2024; SAELens's "jumprelu")
+//   batchTopK   the batch's k·B largest, shared among its samples as they need them (Bussmann
+//               et al. 2024); used while training, then replaced by the threshold it implies
+//   jumpReLU    entries above a per-latent threshold θ_j (Rajamanoharan et al. 2024; SAELens's
+//               "jumprelu")
 
 /// An SAE's activation function.
 public enum SAEActivation: Sendable, Equatable {
@@ -23,7 +25,8 @@ public enum SAEActivation: Sendable, Equatable {
         case .relu: z.relu
         case let .topK(k): z.topK(k)
         case let .batchTopK(k): z.batchTopK(Int((k * Double(z.rows)).rounded()))
-        case let .jumpReLU(thresholds): z.mapColumns { j, value in value > max(0, thresholds[j]) ? value : 0 }
+        case let .jumpReLU(thresholds):
+            z.mapColumns { j, value in value > max(0, thresholds[j]) ? value : 0 }
         }
     }
 
@@ -39,13 +42,15 @@ public enum SAEActivation: Sendable, Equatable {
 }
 
 extension Matrix {
-    /// The `count` largest positive entries of the whole matrix kept, everything else 0 (ties: earlier entry, row-major, first).
+    /// The `count` largest positive entries of the whole matrix kept, everything else 0 (ties:
+    /// earlier entry, row-major, first).
     // z: [B, h]  ->  [B, h]
     public func batchTopK(_ count: Int) -> Matrix {
         var result = Matrix(rows: rows, cols: cols)
         var positive = values.filter { $0 > 0 }
         guard count > 0, !positive.isEmpty else { return result }
-        // The count-th largest positive value (quickselect), then everything above it and the first ties.
+        // The count-th largest positive value (quickselect), then everything above it and the first
+        // ties.
         let threshold = positive.count <= count ? 0 : kthLargest(&positive, count)
         var tiesLeft = count - values.filter { $0 > threshold }.count
         for index in values.indices where values[index] > 0 {

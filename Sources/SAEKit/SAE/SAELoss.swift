@@ -3,7 +3,8 @@
 //     L = (1/B) Σ_b ( ‖a_b − â_b‖² + λ ‖f_b‖₁ )
 //
 // Squared error summed over the d dimensions, L1 summed over the h latents, both averaged over the
-// batch — the same convention as chapter 1's loss. L0 (how many latents fire) is reported, not trained.
+// batch — the same convention as chapter 1's loss. L0 (how many latents fire) is reported, not
+// trained.
 
 /// The loss of one batch, term by term.
 public struct SAELossTerms: Sendable, Equatable {
@@ -28,7 +29,9 @@ public struct SAELossTerms: Sendable, Equatable {
     /// The terms for inputs `a`, their reconstruction and codes, with L1 coefficient λ.
     // a: [B, d]  reconstruction: [B, d]  codes: [B, h]  ->  scalars
     public init(_ a: Matrix, reconstruction: Matrix, codes: Matrix, l1Coefficient: Double) {
-        ensure(a.shape == reconstruction.shape && codes.rows == a.rows, "loss terms: a \(a.shape), â \(reconstruction.shape), f \(codes.shape)")
+        ensure(
+            a.shape == reconstruction.shape && codes.rows == a.rows,
+            "loss terms: a \(a.shape), â \(reconstruction.shape), f \(codes.shape)")
         let batch = Double(a.rows)
         var squaredError = 0.0, sum = 0.0, active = 0
         for (x, y) in zip(a.values, reconstruction.values) { squaredError += (x - y) * (x - y) }
@@ -37,6 +40,8 @@ public struct SAELossTerms: Sendable, Equatable {
             if f > 0 { active += 1 }
         }
         let error = squaredError / batch, l1 = sum / batch
-        self.init(reconstruction: error, l1: l1, l0: Double(active) / batch, total: error + l1Coefficient * l1)
+        self.init(
+            reconstruction: error, l1: l1, l0: Double(active) / batch,
+            total: error + l1Coefficient * l1)
     }
 }

@@ -22,7 +22,8 @@ public struct TrainedSAE: Sendable {
     public var deadHistory: [Int]
     /// (step, latents resampled) for every resampling.
     public var resamplings: [(step: Int, count: Int)]
-    /// Set when training stopped early on a non-finite loss, gradient or parameter (TrainingDivergence.swift).
+    /// Set when training stopped early on a non-finite loss, gradient or parameter
+    /// (TrainingDivergence.swift).
     public var divergence: TrainingDivergence? = nil
 }
 
@@ -50,60 +51,80 @@ struct SAEMoments {
 /// Trains an SAE on `activations` (one sample per row).
 /// - Parameters:
 ///   - seed: seeds the initial SAE ("sae-init"), the batches and the resampling ("sae-batches").
-///   - initial: start from this SAE instead of a fresh one (its latent count wins over the config's).
+///   - initial: start from this SAE instead of a fresh one (its latent count wins over the
+///     config's).
 ///   - maths: the operations of a step (SAEKit's unless the learner's are plugged in).
 ///   - progress: called about 100 times.
-public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UInt64, initial: SparseAutoencoder? = nil,
-                     maths: SAETrainingMaths = .reference, progress: (SAETrainingProgress) -> Void = { _ in }) -> TrainedSAE {
+public func trainSAE(
+    on activations: Matrix, config: SAETrainingConfig, seed: UInt64,
+    initial: SparseAutoencoder? = nil,
+    maths: SAETrainingMaths = .reference, progress: (SAETrainingProgress) -> Void = { _ in }
+) -> TrainedSAE {
     var initRandom = SeededGenerator(seed: seed, stream: "sae-init")
     var random = SeededGenerator(seed: seed, stream: "sae-batches")
-    var sae = initial ?? SparseAutoencoder.initialised(inputDims: activations.cols, latents: config.latents, generator: &initRandom)
+    var sae = initial ?? SparseAutoencoder.initialised(
+        inputDims: activations.cols, latents: config.latents, generator: &initRandom)
     sae.activation = config.activation
     var moments = SAEMoments(sae)
     let adam = AdamHyperparameters()
     let (d, h) = (sae.inputDims, sae.latentCount)
-    var lastFired = [Int](repeating: 0, count: h)                 // step a latent last fired
+    var lastFired = [Int](repeating: 0, count: h)            // the step a latent last fired
     var firedSinceResample = [Int](repeating: 0, count: h)
-    var trained = TrainedSAE(autoencoder: sae, config: config, history: [], historyInterval: max(1, config.steps / 200),
-                             deadHistory: [], resamplings: [])
+    var trained = TrainedSAE(
+        autoencoder: sae, config: config, history: [], historyInterval: max(1, config.steps / 200),
+        deadHistory: [], resamplings: [])
     var block: [SAELossTerms] = []
     var rows = [Int](repeating: 0, count: config.batchSize), nextRows = rows
-    var drawnAhead = false                                      // rows already holds this step's batch
-    // SAEKit's own maths for a narrow SAE (ReLU, TopK, BatchTopK) runs fused, sample by sample, in buffers made once (FusedSAEStep.swift).
-    var fused = maths.isReferenceStep && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
-        ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
-    let fusedAuxK = fused != nil && maths.isReferenceAuxK                   // it adds AuxK's term too
-    if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }                  // large steps reuse their big buffers (LargeBufferReuse.swift)
+    var drawnAhead = false                                   // rows holds this step's batch
+    // SAEKit's own maths for a narrow SAE (ReLU, TopK, BatchTopK) runs fused, sample by sample, in
+    // buffers made once (FusedSAEStep.swift).
+    let fusable = maths.isReferenceStep
+        && FusedSAEStep.applies(inputDims: d, latents: h, activation: sae.activation)
+    var fused = fusable ? FusedSAEStep(inputDims: d, latents: h, activation: sae.activation) : nil
+    let fusedAuxK = fused != nil && maths.isReferenceAuxK    // it adds AuxK's term too
+    // Large steps reuse their big buffers (LargeBufferReuse.swift).
+    if config.batchSize * h >= 1 << 22 { LargeBufferReuse.enable }
 
     for step in 0..<config.steps {
-        if !drawnAhead { random.fill(&rows, below: activations.rows) }                 // the batch: rows drawn with replacement
-        // A fused step draws the next batch on a core that has finished its share, unless a resampling might draw first.
-        let drawAhead = fused != nil && step + 1 < config.steps && !config.resamples(after: step + 1)
-        let auxK = sae.activation != .relu && config.auxKCoefficient > 0 && lastFired.contains { step - $0 >= config.deadWindow }
+        // The batch: rows drawn with replacement.
+        if !drawnAhead { random.fill(&rows, below: activations.rows) }
+        // A fused step draws the next batch on a core that has finished its share, unless a
+        // resampling might draw first.
+        let drawAhead = fused != nil && step + 1 < config.steps
+            && !config.resamples(after: step + 1)
+        let auxK = sae.activation != .relu && config.auxKCoefficient > 0
+            && lastFired.contains { step - $0 >= config.deadWindow }
         let isDead = auxK ? (0..<h).map { step - lastFired[$0] >= config.deadWindow } : []
         let fusedAux = auxK && fusedAuxK
             ? FusedAuxK(dead: isDead, k: config.auxK, coefficient: config.auxKCoefficient) : nil
         // [B, d] when the matrix form needs it (the fused step reads the rows in place)
         let batch = fused == nil || (auxK && !fusedAuxK) ? activations.selectingRows(rows) : nil
-        var result = fused != nil ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: config.l1Coefficient(at: step),
-                                                auxK: fusedAux,
-                                                alongside: { if drawAhead { random.fill(&nextRows, below: activations.rows) } })
-                                  : maths.trainingStep(batch!, sae, config.l1Coefficient(at: step))
+        let λ = config.l1Coefficient(at: step)
+        var result = fused != nil
+            ? fused!.step(activations, rows: rows, sae: sae, l1Coefficient: λ, auxK: fusedAux,
+                          alongside: {
+                              if drawAhead { random.fill(&nextRows, below: activations.rows) }
+                          })
+            : maths.trainingStep(batch!, sae, λ)
         if drawAhead { swap(&rows, &nextRows) }
         drawnAhead = drawAhead
-        if let batch, auxK {                                                               // AuxK: the dead latents chase the residual
+        if let batch, auxK {                            // AuxK: the dead latents chase the residual
             let aux = maths.auxKStep(batch, sae, isDead, config.auxK)
-            result.gradients = result.gradients.adding(aux.gradients, scaledBy: config.auxKCoefficient)
+            result.gradients = result.gradients.adding(
+                aux.gradients, scaledBy: config.auxKCoefficient)
             result.terms.auxK = aux.loss
             result.terms.total += config.auxKCoefficient * aux.loss
         }
-        if let problem = TrainingDivergence.check(result, step: step + 1, of: config.steps) {   // stop before it reaches the weights
+        // Stop before a non-finite value reaches the weights.
+        if let problem = TrainingDivergence.check(result, step: step + 1, of: config.steps) {
             trained.divergence = problem
             break
         }
         let gradients = result.gradients
         var gradientW_dec = gradients.W_dec
-        if config.unitNormDecoder { gradientW_dec = maths.removeParallelComponent(gradientW_dec, sae.W_dec) }
+        if config.unitNormDecoder {
+            gradientW_dec = maths.removeParallelComponent(gradientW_dec, sae.W_dec)
+        }
         let rate = maths.learningRate(step, config.schedule)
         maths.adamStep(&sae.W_enc.values, gradients.W_enc.values, &moments.W_enc, rate, adam)
         maths.adamStep(&sae.b_enc, gradients.b_enc, &moments.b_enc, rate, adam)
@@ -120,16 +141,20 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
             firedSinceResample[j] += 1
         }
         if config.resamples(after: step + 1) {
-            let counts = (0..<h).map { step + 1 - lastFired[$0] >= config.deadWindow ? 0 : max(1, firedSinceResample[$0]) }
+            let counts = (0..<h).map {
+                step + 1 - lastFired[$0] >= config.deadWindow ? 0 : max(1, firedSinceResample[$0])
+            }
             let dead = counts.filter { $0 == 0 }.count
             if dead > 0 {
-                let replacements = resamplingTargets(sae, activations: activations, count: dead, pool: config.resamplePool, generator: &random)
+                let replacements = resamplingTargets(
+                    sae, activations: activations, count: dead, pool: config.resamplePool,
+                    generator: &random)
                 let outcome = maths.resample(sae, counts, replacements, config.resampleEncoderScale)
                 sae = outcome.autoencoder
                 let latents = outcome.resampled
                 for j in latents {
                     moments.reset(latent: j, inputDims: d, latents: h)
-                    lastFired[j] = step + 1                                   // a fresh latent gets a full window
+                    lastFired[j] = step + 1                     // a fresh latent gets a full window
                 }
                 trained.resamplings.append((step + 1, latents.count))
             }
@@ -144,12 +169,14 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
             block.removeAll(keepingCapacity: true)
         }
         if (step + 1) % max(1, config.steps / 100) == 0 || step + 1 == config.steps {
-            progress(SAETrainingProgress(step: step + 1, totalSteps: config.steps, terms: result.terms, deadLatents: dead))
+            progress(SAETrainingProgress(step: step + 1, totalSteps: config.steps,
+                                         terms: result.terms, deadLatents: dead))
         }
     }
     if case let .batchTopK(k) = config.activation, trained.divergence == nil {
-        sae.activation = .jumpReLU(Array(repeating: batchTopKThreshold(sae, k: k, activations: activations, batchSize: config.batchSize,
-                                                                       generator: &random), count: h))
+        let threshold = batchTopKThreshold(sae, k: k, activations: activations,
+                                           batchSize: config.batchSize, generator: &random)
+        sae.activation = .jumpReLU(Array(repeating: threshold, count: h))
     }
     trained.autoencoder = sae
     return trained
@@ -158,30 +185,45 @@ public func trainSAE(on activations: Matrix, config: SAETrainingConfig, seed: UI
 
 /// BatchTopK's inference threshold (Bussmann et al. 2024): the smallest activation a batch keeps,
 /// averaged over 50 batches. Above it a latent fires, whatever the rest of the batch does.
-func batchTopKThreshold(_ sae: SparseAutoencoder, k: Double, activations: Matrix, batchSize: Int, generator: inout SeededGenerator) -> Double {
+func batchTopKThreshold(
+    _ sae: SparseAutoencoder, k: Double, activations: Matrix, batchSize: Int,
+    generator: inout SeededGenerator
+) -> Double {
     var smallest: [Double] = []
     for _ in 0..<50 {
-        let batch = activations.selectingRows((0..<batchSize).map { _ in generator.integer(in: 0...(activations.rows - 1)) })
+        let batch = activations.selectingRows(
+            (0..<batchSize).map { _ in generator.integer(in: 0...(activations.rows - 1)) })
         var training = sae
         training.activation = .batchTopK(k)
-        if let least = training.encode(batch).values.filter({ $0 > 0 }).min() { smallest.append(least) }
+        if let least = training.encode(batch).values.filter({ $0 > 0 }).min() {
+            smallest.append(least)
+        }
     }
     return smallest.isEmpty ? 0 : smallest.reduce(0, +) / Double(smallest.count)
 }
 
 /// `count` inputs drawn with probability ∝ (reconstruction loss)², from a random pool of the data.
-func resamplingTargets(_ sae: SparseAutoencoder, activations: Matrix, count: Int, pool: Int, generator: inout SeededGenerator) -> Matrix {
-    let rows = (0..<min(pool, activations.rows)).map { _ in generator.integer(in: 0...(activations.rows - 1)) }
+func resamplingTargets(
+    _ sae: SparseAutoencoder, activations: Matrix, count: Int, pool: Int,
+    generator: inout SeededGenerator
+) -> Matrix {
+    let rows = (0..<min(pool, activations.rows)).map { _ in
+        generator.integer(in: 0...(activations.rows - 1))
+    }
     let candidates = activations.selectingRows(rows)
     let errors = (candidates - sae.forwardPass(candidates).reconstruction).rowNorms.map { $0 * $0 }
     let weights = errors.map { $0 * $0 }
     let total = weights.reduce(0, +)
     var chosen: [Int] = []
     for _ in 0..<count {
-        guard total > 0 else { chosen.append(generator.integer(in: 0...(rows.count - 1))); continue }
+        guard total > 0 else {
+            chosen.append(generator.integer(in: 0...(rows.count - 1))); continue
+        }
         var target = generator.uniform() * total
         var index = 0
-        while index < weights.count - 1 && target >= weights[index] { target -= weights[index]; index += 1 }
+        while index < weights.count - 1 && target >= weights[index] {
+            target -= weights[index]; index += 1
+        }
         chosen.append(index)
     }
     return candidates.selectingRows(chosen)
@@ -189,8 +231,10 @@ func resamplingTargets(_ sae: SparseAutoencoder, activations: Matrix, count: Int
 
 func average(_ terms: [SAELossTerms]) -> SAELossTerms {
     let n = Double(max(1, terms.count))
-    var mean = SAELossTerms(reconstruction: terms.map(\.reconstruction).reduce(0, +) / n, l1: terms.map(\.l1).reduce(0, +) / n,
-                            l0: terms.map(\.l0).reduce(0, +) / n, total: terms.map(\.total).reduce(0, +) / n)
+    var mean = SAELossTerms(
+        reconstruction: terms.map(\.reconstruction).reduce(0, +) / n,
+        l1: terms.map(\.l1).reduce(0, +) / n,
+        l0: terms.map(\.l0).reduce(0, +) / n, total: terms.map(\.total).reduce(0, +) / n)
     mean.auxK = terms.map(\.auxK).reduce(0, +) / n
     return mean
 }

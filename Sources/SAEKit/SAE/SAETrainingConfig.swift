@@ -44,33 +44,46 @@ public struct SAETrainingConfig: Sendable, Equatable {
 
     /// The learning-rate schedule these settings imply.
     public var schedule: LearningRateSchedule {
-        LearningRateSchedule(learningRate: learningRate, totalSteps: steps, warmupSteps: warmupSteps, decay: decay,
-                             finalFraction: finalLearningRateFraction)
+        LearningRateSchedule(
+            learningRate: learningRate, totalSteps: steps, warmupSteps: warmupSteps, decay: decay,
+            finalFraction: finalLearningRateFraction)
     }
 
     /// λ at `step`, after its warm-up.
     public func l1Coefficient(at step: Int) -> Double {
-        l1WarmupSteps > 0 ? l1Coefficient * min(1, Double(step + 1) / Double(l1WarmupSteps)) : l1Coefficient
+        l1WarmupSteps > 0
+            ? l1Coefficient * min(1, Double(step + 1) / Double(l1WarmupSteps)) : l1Coefficient
     }
 
     /// True when `step` (1-based, after the update) is a resampling step.
     public func resamples(after step: Int) -> Bool {
-        resampleEvery > 0 && step % resampleEvery == 0 && Double(step) <= resampleUntil * Double(steps)
+        resampleEvery > 0 && step % resampleEvery == 0
+            && Double(step) <= resampleUntil * Double(steps)
     }
 
     public var record: [(String, JSONValue)] {
-        var record: [(String, JSONValue)] = [("latents", .int(latents)), ("l1_coefficient", .number(l1Coefficient)), ("steps", .int(steps)),
-         ("batch_size", .int(batchSize)), ("learning_rate", .number(learningRate)), ("warmup_steps", .int(warmupSteps)),
-         ("lr_decay", .string(decay.rawValue)), ("final_lr_fraction", .number(finalLearningRateFraction)),
-         ("l1_warmup_steps", .int(l1WarmupSteps)), ("unit_norm_decoder", .bool(unitNormDecoder)), ("dead_window", .int(deadWindow)),
-         ("resample_every", .int(resampleEvery)), ("resample_until", .number(resampleUntil)),
-         ("resample_encoder_scale", .number(resampleEncoderScale)), ("resample_pool", .int(resamplePool))]
+        var record: [(String, JSONValue)] = [
+            ("latents", .int(latents)), ("l1_coefficient", .number(l1Coefficient)),
+            ("steps", .int(steps)),
+            ("batch_size", .int(batchSize)), ("learning_rate", .number(learningRate)),
+            ("warmup_steps", .int(warmupSteps)),
+            ("lr_decay", .string(decay.rawValue)),
+            ("final_lr_fraction", .number(finalLearningRateFraction)),
+            ("l1_warmup_steps", .int(l1WarmupSteps)), ("unit_norm_decoder", .bool(unitNormDecoder)),
+            ("dead_window", .int(deadWindow)),
+            ("resample_every", .int(resampleEvery)), ("resample_until", .number(resampleUntil)),
+            ("resample_encoder_scale", .number(resampleEncoderScale)),
+            ("resample_pool", .int(resamplePool))
+        ]
         switch activation {
         case .relu, .jumpReLU: break
         case let .topK(k): record += [("architecture", .string("topk")), ("k", .int(k))]
-        case let .batchTopK(k): record += [("architecture", .string("batchtopk")), ("k", .number(k))]
+        case let .batchTopK(k):
+            record += [("architecture", .string("batchtopk")), ("k", .number(k))]
         }
-        if activation != .relu { record += [("aux_k", .int(auxK)), ("aux_k_coefficient", .number(auxKCoefficient))] }
+        if activation != .relu {
+            record += [("aux_k", .int(auxK)), ("aux_k_coefficient", .number(auxKCoefficient))]
+        }
         return record
     }
 }

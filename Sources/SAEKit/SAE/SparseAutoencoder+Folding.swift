@@ -1,8 +1,8 @@
-// Reparametrisations: the same SAE written as f = act((a − b_dec)·W_enc + b_enc), â = f·W_dec + b_dec.
-// SAELens keeps a few settings beside its weights (an input scale, a decoder bias the encoder does
-// not subtract, codes scaled by the decoder norms, a per-latent scale before decoding); each is a
-// few lines of algebra that moves the setting into the weights, so that every step can use the one
-// forward pass it knows.
+// Reparametrisations: the same SAE written as f = act((a − b_dec)·W_enc + b_enc), â = f·W_dec +
+// b_dec. SAELens keeps a few settings beside its weights (an input scale, a decoder bias the
+// encoder does not subtract, codes scaled by the decoder norms, a per-latent scale before
+// decoding); each is a few lines of algebra that moves the setting into the weights, so that every
+// step can use the one forward pass it knows.
 
 // MARK: - Folding settings into the weights
 
@@ -24,8 +24,9 @@ extension SparseAutoencoder {
     // W_enc: [d, h]  b_dec: [d]  ->  b_enc: [h]
     public func foldingDecoderBiasIntoEncoder() -> SparseAutoencoder {
         let shift = Matrix(rows: 1, cols: inputDims, values: b_dec).matmul(W_enc).values
-        return SparseAutoencoder(W_enc: W_enc, b_enc: zip(b_enc, shift).map { $0 + $1 }, W_dec: W_dec,
-                                 b_dec: b_dec, activation: activation)
+        return SparseAutoencoder(
+            W_enc: W_enc, b_enc: zip(b_enc, shift).map { $0 + $1 }, W_dec: W_dec,
+            b_dec: b_dec, activation: activation)
     }
 
     /// The same SAE when each code is multiplied by `scales[j]` before decoding
@@ -34,7 +35,8 @@ extension SparseAutoencoder {
     /// (f ⊙ s)·W_dec = f·(diag(s)·W_dec); the codes themselves are unchanged.
     // scales: [h]  W_dec: [h, d]
     public func foldingCodeScales(_ scales: [Double]) -> SparseAutoencoder {
-        precondition(scales.count == latentCount, "\(scales.count) scales for \(latentCount) latents")
+        precondition(
+            scales.count == latentCount, "\(scales.count) scales for \(latentCount) latents")
         var scaled = W_dec
         for j in 0..<latentCount { for c in 0..<inputDims { scaled[j, c] *= scales[j] } }
         return SparseAutoencoder(W_enc: W_enc, b_enc: b_enc, W_dec: scaled, b_dec: b_dec,
@@ -58,8 +60,9 @@ extension SparseAutoencoder {
         let activation: SAEActivation = if case let .jumpReLU(thresholds) = self.activation {
             .jumpReLU(zip(thresholds, norms).map { $0 * $1 })
         } else { self.activation }
-        return SparseAutoencoder(W_enc: W_enc.scalingColumns(by: norms),
-                                 b_enc: zip(b_enc, norms).map { $0 * $1 }, W_dec: unit, b_dec: b_dec,
-                                 activation: activation)
+        return SparseAutoencoder(
+            W_enc: W_enc.scalingColumns(by: norms),
+            b_enc: zip(b_enc, norms).map { $0 * $1 }, W_dec: unit, b_dec: b_dec,
+            activation: activation)
     }
 }

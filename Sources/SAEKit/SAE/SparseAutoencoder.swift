@@ -19,9 +19,16 @@ public struct SparseAutoencoder: Sendable, Equatable {
     /// How pre-activations become codes: ReLU (the L1 SAE), TopK, BatchTopK (training) or JumpReLU.
     public var activation: SAEActivation
 
-    public init(W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double], activation: SAEActivation = .relu) {
-        ensure(W_enc.rows == W_dec.cols && W_enc.cols == W_dec.rows && b_enc.count == W_enc.cols && b_dec.count == W_dec.cols,
-                     "SAE shapes: W_enc \(W_enc.shape), b_enc [\(b_enc.count)], W_dec \(W_dec.shape), b_dec [\(b_dec.count)]")
+    public init(
+        W_enc: Matrix, b_enc: [Double], W_dec: Matrix, b_dec: [Double],
+        activation: SAEActivation = .relu
+    ) {
+        ensure(
+            W_enc.rows == W_dec.cols && W_enc.cols == W_dec.rows && b_enc.count == W_enc.cols
+                && b_dec.count == W_dec.cols,
+            "SAE shapes: W_enc \(W_enc.shape), b_enc [\(b_enc.count)], W_dec \(W_dec.shape), "
+                + "b_dec [\(b_dec.count)]"
+        )
         self.W_enc = W_enc
         self.b_enc = b_enc
         self.W_dec = W_dec
@@ -29,7 +36,8 @@ public struct SparseAutoencoder: Sendable, Equatable {
         self.activation = activation
     }
 
-    /// For a TopK SAE, how many latents stay active per sample (nil otherwise); setting it makes the SAE TopK.
+    /// For a TopK SAE, how many latents stay active per sample (nil otherwise); setting it makes
+    /// the SAE TopK.
     public var k: Int? {
         get { if case let .topK(k) = activation { k } else { nil } }
         set { activation = newValue.map(SAEActivation.topK) ?? .relu }
@@ -42,7 +50,9 @@ public struct SparseAutoencoder: Sendable, Equatable {
 
     // ANCHOR: sae-init
     /// Unit-norm random decoder directions, the encoder their transpose, biases zero.
-    public static func initialised(inputDims d: Int, latents h: Int, generator: inout SeededGenerator) -> SparseAutoencoder {
+    public static func initialised(
+        inputDims d: Int, latents h: Int, generator: inout SeededGenerator
+    ) -> SparseAutoencoder {
         var W_dec = Matrix(rows: h, cols: d) { _, _ in generator.normal() }
         W_dec.normaliseRows()
         return SparseAutoencoder(W_enc: W_dec.transposed, b_enc: Array(repeating: 0, count: h),
@@ -76,10 +86,12 @@ extension SparseAutoencoder {
                        reconstruction: codes.matmul(W_dec).addingToEachRow(b_dec))
     }
 
-    /// f = ReLU((a − b_dec)·W_enc + b_enc) (or TopK, BatchTopK, JumpReLU of the same pre-activations).
+    /// f = ReLU((a − b_dec)·W_enc + b_enc) (or TopK, BatchTopK, JumpReLU of the same
+    /// pre-activations).
     // a: [B, d]  ->  [B, h]
     public func encode(_ a: Matrix) -> Matrix {
-        let preActivation = a.addingToEachRow(b_dec.map { -$0 }).matmul(W_enc).addingToEachRow(b_enc)
+        let preActivation = a.addingToEachRow(b_dec.map { -$0 }).matmul(W_enc).addingToEachRow(
+            b_enc)
         return activation.apply(preActivation)
     }
 
@@ -95,7 +107,8 @@ extension Matrix {
     // self: [rows, cols]
     public mutating func normaliseRows() {
         let cols = self.cols
-        values.withUnsafeMutableBufferPointer { v in                      // in place (a subscript write checks uniqueness each time)
+        // in place (a subscript write checks uniqueness each time)
+        values.withUnsafeMutableBufferPointer { v in
             for r in 0..<rows {
                 let row = v.baseAddress! + r * cols
                 var sum = 0.0

@@ -17,8 +17,9 @@ extension Matrix {
             kept.removeAll(keepingCapacity: true)
             for c in 0..<cols {
                 let value = self[r, c]
-                guard value > 0 else { continue }            // the ReLU: only positive entries compete
-                if kept.count == k && value <= self[r, kept[k - 1]] { continue }   // ties keep the earlier column
+                guard value > 0 else { continue }         // the ReLU: only positive entries compete
+                // ties keep the earlier column
+                if kept.count == k && value <= self[r, kept[k - 1]] { continue }
                 var slot = kept.count
                 while slot > 0 && self[r, kept[slot - 1]] < value { slot -= 1 }
                 kept.insert(c, at: slot)

@@ -52,8 +52,10 @@ public final class ConcurrentProgress: @unchecked Sendable {
                 let left = elapsed / fraction - elapsed
                 let eta = finishedCount == trainings ? "done in \(ProgressLine.seconds(elapsed))"
                     : fraction > 0 ? "ETA \(ProgressLine.seconds(left))" : ""
-                let text = [line.label, "\(finishedCount)/\(trainings)",
-                            "\(name) in \(ProgressLine.seconds(seconds))", eta].filter { !$0.isEmpty }
+                let text = [
+                    line.label, "\(finishedCount)/\(trainings)",
+                    "\(name) in \(ProgressLine.seconds(seconds))", eta
+                ].filter { !$0.isEmpty }
                 FileHandle.standardError.write(Data((text.joined(separator: "  ") + "\n").utf8))
             }
         }

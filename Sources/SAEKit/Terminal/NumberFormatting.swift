@@ -7,15 +7,19 @@ import Foundation
 public func formatFixed(_ value: Double, decimals: Int) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
     let text = String(format: "%.\(decimals)f", value)
-    if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
+    if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+        return String(text.dropFirst())
+    }
     return text
 }
 
-/// `value` in scientific notation with `digits` digits after the point, exponent without padding (e.g. "3.2e-5").
+/// `value` in scientific notation with `digits` digits after the point, exponent without padding
+/// (e.g. "3.2e-5").
 public func formatScientific(_ value: Double, digits: Int = 1) -> String {
     guard value.isFinite else { return formatFixed(value, decimals: 0) }
     var text = String(format: "%.\(digits)e", value)
-    text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+    text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(
+        of: "e+0", with: "e+")
     return text.replacingOccurrences(of: "e+", with: "e")
 }
 
@@ -51,6 +55,8 @@ public func formatShortest(_ value: Double) -> String {
         let candidate = String(format: "%.\(digits)g", value)
         if Double(candidate) == target { text = candidate; break }
     }
-    for (long, short) in [("e-0", "e-"), ("e+0", "e"), ("e+", "e")] { text = text.replacingOccurrences(of: long, with: short) }
+    for (long, short) in [("e-0", "e-"), ("e+0", "e"), ("e+", "e")] {
+        text = text.replacingOccurrences(of: long, with: short)
+    }
     return text
 }

@@ -27,16 +27,22 @@ public struct ProgressLine {
         self.label = label
         self.total = max(1, total)
         self.enabled = enabled
-        self.animated = animated ?? (isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        self.animated =
+            animated
+            ?? (isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
     }
 
-    /// Reports that `done` of `total` units are complete, with extra `fields` such as "loss 0.0123".
+    /// Reports that `done` of `total` units are complete, with extra `fields` such as "loss
+    /// 0.0123".
     public mutating func update(_ done: Int, _ fields: [String] = []) {
         guard enabled else { return }
         let fraction = Double(done) / Double(total)
         let elapsed = Date().timeIntervalSince(start)
         let eta = done > 0 ? elapsed / fraction - elapsed : 0
-        let text = ([label, "\(done)/\(total)"] + fields + [done < total ? "ETA \(Self.seconds(eta))" : "\(Self.seconds(elapsed))"])
+        let text =
+            ([label, "\(done)/\(total)"] + fields + [
+                done < total ? "ETA \(Self.seconds(eta))" : "\(Self.seconds(elapsed))"
+            ])
             .joined(separator: "  ")
         if animated {
             guard done == total || Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
@@ -51,7 +57,8 @@ public struct ProgressLine {
         }
     }
 
-    /// Ends a bar left part-way (training stopped early), so what is printed next starts on its own line.
+    /// Ends a bar left part-way (training stopped early), so what is printed next starts on its own
+    /// line.
     public mutating func finish() {
         if lineOpen { write("\n") }
         lineOpen = false
@@ -60,10 +67,14 @@ public struct ProgressLine {
     /// "[██████░░░░]" for a fraction in [0, 1].
     static func bar(_ fraction: Double, width: Int = 20) -> String {
         let filled = min(width, max(0, Int((fraction * Double(width)).rounded())))
-        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
+        return "[" + String(repeating: "█", count: filled)
+            + String(repeating: "░", count: width - filled) + "]"
     }
 
-    static func seconds(_ value: Double) -> String { value < 60 ? formatFixed(value, decimals: 1) + "s" : "\(Int(value) / 60)m\(Int(value) % 60)s" }
+    static func seconds(_ value: Double) -> String {
+        value < 60
+            ? formatFixed(value, decimals: 1) + "s" : "\(Int(value) / 60)m\(Int(value) % 60)s"
+    }
 
     private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }

@@ -11,7 +11,10 @@ public struct TerminalHeatmap: Sendable {
     /// Values at ±limit get the strongest colour or shade.
     public var limit: Double
 
-    public init(matrix: Matrix, rowLabels: [String]? = nil, columnLabels: [String]? = nil, limit: Double? = nil) {
+    public init(
+        matrix: Matrix, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
+        limit: Double? = nil
+    ) {
         self.matrix = matrix
         self.rowLabels = rowLabels ?? (0..<matrix.rows).map(String.init)
         self.columnLabels = columnLabels ?? (0..<matrix.cols).map(String.init)
@@ -32,7 +35,10 @@ public struct TerminalHeatmap: Sendable {
             var line = leftPad(rowLabels[r], labelWidth) + " "
             for c in 0..<matrix.cols {
                 let value = matrix[r, c]
-                line += style.colorEnabled ? style.background("  ", scale.color(value)) : Self.plainCell(value, limit: limit)
+                line +=
+                    style.colorEnabled
+                    ? style.background("  ", scale.color(value))
+                    : Self.plainCell(value, limit: limit)
             }
             lines.append(line)
         }
@@ -52,7 +58,8 @@ public struct TerminalHeatmap: Sendable {
         let scale = ColorScale.diverging(limit: limit)
         let value = formatFixed(limit, decimals: 2)
         if style.colorEnabled {
-            return style.background("  ", scale.color(-limit)) + " −\(value)  " + style.background("  ", scale.color(0))
+            return style.background("  ", scale.color(-limit)) + " −\(value)  "
+                + style.background("  ", scale.color(0))
                 + " 0  " + style.background("  ", scale.color(limit)) + " +\(value)"
         }
         return "-█ = −\(value)   · = 0   ██ = +\(value)"
@@ -63,8 +70,11 @@ public struct TerminalHeatmap: Sendable {
 public enum Sparkline {
     static let ticks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-    /// `values` averaged into `width` buckets and drawn low to high; with `logarithmic`, on a log scale.
-    public static func render(_ values: [Double], width: Int = 40, logarithmic: Bool = false) -> String {
+    /// `values` averaged into `width` buckets and drawn low to high; with `logarithmic`, on a log
+    /// scale.
+    public static func render(
+        _ values: [Double], width: Int = 40, logarithmic: Bool = false
+    ) -> String {
         let finite = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
         guard !finite.isEmpty, width > 0 else { return "" }
         let buckets = min(width, finite.count)
@@ -74,8 +84,10 @@ public enum Sparkline {
             return logarithmic ? log10(mean) : mean
         }
         let lower = averaged.min()!, upper = averaged.max()!
-        return String(averaged.map { value in
-            upper - lower < 1e-300 ? ticks[0] : ticks[min(7, Int((value - lower) / (upper - lower) * 7.999))]
-        })
+        return String(
+            averaged.map { value in
+                upper - lower < 1e-300
+                    ? ticks[0] : ticks[min(7, Int((value - lower) / (upper - lower) * 7.999))]
+            })
     }
 }

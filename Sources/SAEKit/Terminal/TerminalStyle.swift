@@ -17,11 +17,15 @@ public struct TerminalStyle: Sendable {
         self.colorEnabled = colorEnabled
     }
 
-    /// Colour when stdout is a terminal, `NO_COLOR` is unset or empty, TERM is not "dumb", and `--no-color` was not given.
-    public static func detect(noColorFlag: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+    /// Colour when stdout is a terminal, `NO_COLOR` is unset or empty, TERM is not "dumb", and
+    /// `--no-color` was not given.
+    public static func detect(
+        noColorFlag: Bool, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TerminalStyle {
         let noColorVariable = !(environment["NO_COLOR"] ?? "").isEmpty
         let dumb = environment["TERM"] == "dumb"
-        return TerminalStyle(colorEnabled: !noColorFlag && !noColorVariable && !dumb && isatty(STDOUT_FILENO) == 1)
+        return TerminalStyle(
+            colorEnabled: !noColorFlag && !noColorVariable && !dumb && isatty(STDOUT_FILENO) == 1)
     }
 
     // MARK: - Emphasis
@@ -44,7 +48,8 @@ public struct TerminalStyle: Sendable {
         colorEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// The nearest colour of the xterm 6×6×6 cube (supported by every common terminal, unlike 24-bit colour).
+    /// The nearest colour of the xterm 6×6×6 cube (supported by every common terminal, unlike
+    /// 24-bit colour).
     static func xterm256(_ color: RGB) -> Int {
         let level = { (component: Double) in Int((min(1, max(0, component)) * 5).rounded()) }
         return 16 + 36 * level(color.red) + 6 * level(color.green) + level(color.blue)

@@ -15,8 +15,9 @@ public struct SparseFeatureSampler: Sendable, Equatable {
         self.init(probabilities: Array(repeating: probability, count: features))
     }
 
-    /// A batch `[B, n]`. Draw order (part of the contract, so a seed reproduces a batch): row by row,
-    /// feature by feature, one uniform for on/off (`u < p` is on), then, only when on, one uniform magnitude.
+    /// A batch `[B, n]`. Draw order (part of the contract, so a seed reproduces a batch): row by
+    /// row, feature by feature, one uniform for on/off (`u < p` is on), then, only when on, one
+    /// uniform magnitude.
     // -> x: [B, n]
     public func sample(batchSize: Int, generator: inout SeededGenerator) -> Matrix {
         let n = probabilities.count

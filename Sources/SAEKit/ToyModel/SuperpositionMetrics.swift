@@ -6,19 +6,24 @@ public struct SuperpositionMetrics: Sendable, Equatable {
     public var featureNorms: [Double]
     /// Σ_{j≠i} (Ŵ_i·W_j)²: how much the other features leak into feature i's direction.
     public var interference: [Double]
-    /// D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)²: the fraction of a dimension feature i gets (1 = a dimension of its own).
+    /// D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)²: the fraction of a dimension feature i gets (1 = a dimension
+    /// of its own).
     public var featureDimensionality: [Double]
     /// D* = m / ‖W‖²_F: hidden dimensions per represented feature.
     public var dimensionsPerFeature: Double
 
-    public init(featureNorms: [Double], interference: [Double], featureDimensionality: [Double], dimensionsPerFeature: Double) {
+    public init(
+        featureNorms: [Double], interference: [Double], featureDimensionality: [Double],
+        dimensionsPerFeature: Double
+    ) {
         self.featureNorms = featureNorms
         self.interference = interference
         self.featureDimensionality = featureDimensionality
         self.dimensionsPerFeature = dimensionsPerFeature
     }
 
-    /// Below this norm a column has no direction: its Ŵ_i is taken as 0, so its interference and D_i are 0.
+    /// Below this norm a column has no direction: its Ŵ_i is taken as 0, so its interference and
+    /// D_i are 0.
     public static let zeroNorm = 1e-12
 
     /// The metrics of `W` (columns are feature directions).
@@ -38,8 +43,9 @@ public struct SuperpositionMetrics: Sendable, Equatable {
             dimensionality[i] = norms[i] * norms[i] / total
         }
         let frobenius = W.squaredFrobeniusNorm
-        self.init(featureNorms: norms, interference: interference, featureDimensionality: dimensionality,
-                  dimensionsPerFeature: frobenius > 0 ? Double(W.rows) / frobenius : 0)
+        self.init(
+            featureNorms: norms, interference: interference, featureDimensionality: dimensionality,
+            dimensionsPerFeature: frobenius > 0 ? Double(W.rows) / frobenius : 0)
     }
 }
 
@@ -48,7 +54,8 @@ public struct SuperpositionMetrics: Sendable, Equatable {
 extension SuperpositionMetrics {
     /// Norm above which a feature counts as represented (trained norms sit near 0 or near 1).
     public static let representedNorm = 0.5
-    /// Interference above which a represented feature counts as sharing its direction (in superposition).
+    /// Interference above which a represented feature counts as sharing its direction (in
+    /// superposition).
     public static let superposedInterference = 0.05
 
     /// Features with ‖W_i‖ > 0.5.

@@ -15,7 +15,9 @@ public struct ToyModel: Sendable, Equatable {
     public var b: [Double]
 
     public init(W: Matrix, b: [Double]) {
-        ensure(b.count == W.cols, "ToyModel: b has \(b.count) entries, W has \(W.cols) feature columns")
+        ensure(
+            b.count == W.cols, "ToyModel: b has \(b.count) entries, W has \(W.cols) feature columns"
+        )
         self.W = W
         self.b = b
     }
@@ -26,7 +28,9 @@ public struct ToyModel: Sendable, Equatable {
     public var hiddenCount: Int { W.rows }
 
     /// Xavier-normal W (std √(2/(m+n))) and zero bias, as in the paper's code.
-    public static func initialised(features: Int, hidden: Int, generator: inout SeededGenerator) -> ToyModel {
+    public static func initialised(
+        features: Int, hidden: Int, generator: inout SeededGenerator
+    ) -> ToyModel {
         let std = (2.0 / Double(features + hidden)).squareRoot()
         let W = Matrix(rows: hidden, cols: features) { _, _ in generator.normal() * std }
         return ToyModel(W: W, b: Array(repeating: 0, count: features))
@@ -51,7 +55,8 @@ extension ToyModel {
     public func forwardPass(_ x: Matrix) -> ToyModelPass {
         let hidden = x.matmulTransposed(W)                   // h = x Wᵀ
         let preActivation = hidden.matmul(W).addingToEachRow(b) // z = h W + b
-        return ToyModelPass(hidden: hidden, preActivation: preActivation, output: preActivation.relu)
+        return ToyModelPass(
+            hidden: hidden, preActivation: preActivation, output: preActivation.relu)
     }
 
     /// x' = ReLU(x·WᵀW + b).
@@ -62,8 +67,8 @@ extension ToyModel {
 // MARK: - Loss
 
 extension ToyModel {
-    /// The importance-weighted reconstruction loss, summed over features and averaged over the batch:
-    /// L = (1/B) Σ_b Σ_i I_i (x_bi − x'_bi)².
+    /// The importance-weighted reconstruction loss, summed over features and averaged over the
+    /// batch: L = (1/B) Σ_b Σ_i I_i (x_bi − x'_bi)².
     // x: [B, n]  reconstruction: [B, n]  importance: [n]  ->  scalar
     public static func loss(_ x: Matrix, reconstruction: Matrix, importance: [Double]) -> Double {
         ensure(x.shape == reconstruction.shape && importance.count == x.cols,
@@ -98,15 +103,20 @@ extension ToyModel {
     /// With r = x' − x:  ∂L/∂x' = (2/B)·I⊙r,  ∂L/∂z = ∂L/∂x' ⊙ 1[z > 0],  ∂L/∂b = Σ_batch ∂L/∂z,
     /// ∂L/∂W = hᵀ·∂L/∂z  (decoder use, z = hW + b)  +  (∂L/∂z·Wᵀ)ᵀ·x  (encoder use, h = xWᵀ).
     // x: [B, n]  importance: [n]  ->  loss, ∂W: [m, n], ∂b: [n]
-    public func lossAndGradients(_ x: Matrix, importance: [Double]) -> (loss: Double, gradients: ToyModelGradients) {
+    public func lossAndGradients(
+        _ x: Matrix, importance: [Double]
+    ) -> (loss: Double, gradients: ToyModelGradients) {
         let pass = forwardPass(x)
         let batch = Double(x.rows)
         let outputGradient = (pass.output - x).scalingColumns(by: importance.map { 2 * $0 / batch })
-        let preActivationGradient = outputGradient.zipped(with: pass.preActivation) { g, z in z > 0 ? g : 0 }
-        let decoderPath = pass.hidden.transposedMatmul(preActivationGradient)     // hᵀ ∂z       [m, n]
-        let hiddenGradient = preActivationGradient.matmulTransposed(W)             // ∂h = ∂z Wᵀ  [B, m]
-        let encoderPath = hiddenGradient.transposedMatmul(x)                       // ∂hᵀ x       [m, n]
-        let gradients = ToyModelGradients(W: decoderPath + encoderPath, b: preActivationGradient.columnSums)
+        let preActivationGradient = outputGradient.zipped(with: pass.preActivation) { g, z in
+            z > 0 ? g : 0
+        }
+        let decoderPath = pass.hidden.transposedMatmul(preActivationGradient)  // hᵀ ∂z       [m, n]
+        let hiddenGradient = preActivationGradient.matmulTransposed(W)         // ∂h = ∂z Wᵀ  [B, m]
+        let encoderPath = hiddenGradient.transposedMatmul(x)                   // ∂hᵀ x       [m, n]
+        let gradients = ToyModelGradients(
+            W: decoderPath + encoderPath, b: preActivationGradient.columnSums)
         return (ToyModel.loss(x, reconstruction: pass.output, importance: importance), gradients)
     }
 

@@ -8,7 +8,9 @@ import Foundation
 extension ToyModelConfig {
     /// What identifies a step-1 model: its settings and its seed.
     public func artifactRecord(seed: UInt64) -> JSONValue {
-        .object([("kind", .string("toy-model")), ("config", .object(record)), ("seed", .int(Int(seed)))])
+        .object([
+            ("kind", .string("toy-model")), ("config", .object(record)), ("seed", .int(Int(seed)))
+        ])
     }
 }
 
@@ -16,19 +18,27 @@ extension TrainedToyModel {
     /// The fingerprint of the settings and seed this model was trained with.
     public var fingerprint: String { SAEKit.fingerprint(config.artifactRecord(seed: seed)) }
 
-    /// `W` [hidden, features] and `b` [features] as float64, with the configuration in the metadata.
+    /// `W` [hidden, features] and `b` [features] as float64, with the configuration in the
+    /// metadata.
     public var safetensors: SafeTensorsFile {
         SafeTensorsFile(
             tensors: [("W", Tensor(model.W)), ("b", Tensor(vector: model.b))],
-            metadata: [("format", "sae-curriculum toy model"),
-                       ("layout", "h = W x, x' = ReLU(W^T h + b); W is [hidden, features], column i is feature i"),
-                       ("seed", String(seed)),
-                       ("config", JSONValue.object(config.record).compactText),
-                       ("fingerprint", fingerprint)])
+            metadata: [
+                ("format", "sae-curriculum toy model"),
+                (
+                    "layout",
+                    "h = W x, x' = ReLU(W^T h + b); W is [hidden, features], column i is feature i"
+                ),
+                ("seed", String(seed)),
+                ("config", JSONValue.object(config.record).compactText),
+                ("fingerprint", fingerprint)
+            ])
     }
 
     /// metrics.json: the settings, the final loss and the superposition measures.
-    public func metricsJSON(preset: String, metrics: SuperpositionMetrics, usedLearnerCode: Bool) -> JSONValue {
+    public func metricsJSON(
+        preset: String, metrics: SuperpositionMetrics, usedLearnerCode: Bool
+    ) -> JSONValue {
         let shares = NeuronFeatureShares(W: model.W)
         let pairs = SuperpositionMetrics.antipodalPairs(model.W, among: metrics.representedFeatures)
         return .object([
@@ -44,12 +54,15 @@ extension TrainedToyModel {
             ("represented_features", .ints(metrics.representedFeatures)),
             ("superposed_features", .ints(metrics.superposedFeatures)),
             ("antipodal_pairs", .array(pairs.map { .ints([$0.0, $0.1]) })),
-            ("polysemantic_neurons", .ints(shares.polysemanticNeurons(among: metrics.representedFeatures))),
+            (
+                "polysemantic_neurons",
+                .ints(shares.polysemanticNeurons(among: metrics.representedFeatures))
+            ),
             ("importance", .numbers(config.importance)),
             ("feature_norms", .numbers(metrics.featureNorms)),
             ("interference", .numbers(metrics.interference)),
             ("feature_dimensionality", .numbers(metrics.featureDimensionality)),
-            ("bias", .numbers(model.b)),
+            ("bias", .numbers(model.b))
         ])
     }
 
@@ -61,16 +74,22 @@ extension TrainedToyModel {
             try output.write(svg, as: name)
         }
         try output.write(safetensors.encoded(), as: Step1Artifact.modelFile)
-        try output.write(metricsJSON(preset: preset, metrics: metrics, usedLearnerCode: usedLearnerCode).prettyText, as: "metrics.json")
+        try output.write(
+            metricsJSON(preset: preset, metrics: metrics, usedLearnerCode: usedLearnerCode)
+                .prettyText, as: "metrics.json")
     }
 }
 
 extension ToyModel {
     /// Reads a toy model back from step 1's safetensors file, checking the tensors' shapes.
     public init(_ file: SafeTensorsFile, source: String) throws(UserError) {
-        guard let W = file["W"]?.matrix else { throw UserError("\(source): no rank-2 tensor 'W' (is this step 1's toy-model.safetensors?)") }
+        guard let W = file["W"]?.matrix else {
+            throw UserError(
+                "\(source): no rank-2 tensor 'W' (is this step 1's toy-model.safetensors?)")
+        }
         guard let b = file["b"], b.shape == [W.cols] else {
-            throw UserError("\(source): tensor 'b' must have shape [\(W.cols)] to match W \(W.shape)")
+            throw UserError(
+                "\(source): tensor 'b' must have shape [\(W.cols)] to match W \(W.shape)")
         }
         self.init(W: W, b: b.values)
     }
@@ -111,11 +130,20 @@ public enum Step1Artifact {
         }
     }
 
-    /// "features 12 (this run needs 10), seed 3 (this run needs 0)" from the file's recorded settings.
-    static func differences(_ file: SafeTensorsFile, config: ToyModelConfig, seed: UInt64) -> String {
-        guard let text = file.metadata("config"), let stored = try? JSONValue(parsing: text) else { return "unknown settings" }
-        var parts = [jsonDifferences(stored, expected: .object(config.record))].filter { $0 != "other settings" }
-        if let storedSeed = file.metadata("seed"), storedSeed != String(seed) { parts.append("seed \(storedSeed) (this run needs \(seed))") }
+    /// "features 12 (this run needs 10), seed 3 (this run needs 0)" from the file's recorded
+    /// settings.
+    static func differences(
+        _ file: SafeTensorsFile, config: ToyModelConfig, seed: UInt64
+    ) -> String {
+        guard let text = file.metadata("config"), let stored = try? JSONValue(parsing: text) else {
+            return "unknown settings"
+        }
+        var parts = [jsonDifferences(stored, expected: .object(config.record))].filter {
+            $0 != "other settings"
+        }
+        if let storedSeed = file.metadata("seed"), storedSeed != String(seed) {
+            parts.append("seed \(storedSeed) (this run needs \(seed))")
+        }
         return parts.isEmpty ? "other settings" : parts.joined(separator: ", ")
     }
 }

@@ -47,9 +47,13 @@ public struct ToyModelConfig: Sendable, Equatable {
 
     /// The settings as ordered key–value pairs (for metrics.json and file metadata).
     public var record: [(String, JSONValue)] {
-        [("features", .int(features)), ("hidden", .int(hidden)),
-         ("feature_probability", .number(featureProbability)), ("importance_decay", .number(importanceDecay)),
-         ("learning_rate", .number(learningRate)), ("weight_decay", .number(weightDecay)),
-         ("steps", .int(steps)), ("batch_size", .int(batchSize)), ("lr_decay", .string(decay.rawValue))]
+        [
+            ("features", .int(features)), ("hidden", .int(hidden)),
+            ("feature_probability", .number(featureProbability)),
+            ("importance_decay", .number(importanceDecay)),
+            ("learning_rate", .number(learningRate)), ("weight_decay", .number(weightDecay)),
+            ("steps", .int(steps)), ("batch_size", .int(batchSize)),
+            ("lr_decay", .string(decay.rawValue))
+        ]
     }
 }

@@ -5,7 +5,8 @@ extension SuperpositionMetrics {
     /// Cosine below which two features count as antipodal.
     public static let antipodalCosine = -0.9
 
-    /// Pairs (i, j), i < j, of represented features whose directions have cosine < −0.9, with the cosine.
+    /// Pairs (i, j), i < j, of represented features whose directions have cosine < −0.9, with the
+    /// cosine.
     // W: [m, n]
     public static func antipodalPairs(_ W: Matrix, among features: [Int]) -> [(Int, Int, Double)] {
         let gram = W.transposedMatmul(W)

@@ -91,7 +91,9 @@ enum Step1Unseen {
     }
 
     /// correct: whole-matrix: squared error, columns scaled by I, summed, over B.
-    static func lossMatrices(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossMatrices(
+        _ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]
+    ) -> Double {
         (x - reconstruction).map { $0 * $0 }.scalingColumns(by: importance).sum / Double(x.rows)
     }
 
@@ -137,7 +139,9 @@ enum Step1Unseen {
     }
 
     /// wrong: absolute error instead of squared.
-    static func lossAbsolute(_ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]) -> Double {
+    static func lossAbsolute(
+        _ x: Matrix, _ reconstruction: Matrix, _ importance: [Double]
+    ) -> Double {
         (x - reconstruction).map(abs).scalingColumns(by: importance).sum / Double(x.rows)
     }
 
@@ -214,31 +218,35 @@ enum Step1Unseen {
     static func gradientsEncoderOnly(_ x: Matrix, _ model: ToyModel,
                                      _ importance: [Double]) -> ToyModelGradients {
         let (_, dz) = backwardStart(x, model, importance)
-        return ToyModelGradients(W: dz.matmulTransposed(model.W).transposedMatmul(x), b: dz.columnSums)
+        return ToyModelGradients(
+            W: dz.matmulTransposed(model.W).transposedMatmul(x), b: dz.columnSums)
     }
 
     /// wrong: forgets the 2 of the square's derivative.
     static func gradientsNoTwo(_ x: Matrix, _ model: ToyModel,
                                _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance, factor: 1)
-        return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
-                                 b: dz.columnSums)
+        return ToyModelGradients(
+            W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
+            b: dz.columnSums)
     }
 
     /// wrong: no ReLU mask on ∂L/∂z.
     static func gradientsNoMask(_ x: Matrix, _ model: ToyModel,
                                 _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance, mask: false)
-        return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
-                                 b: dz.columnSums)
+        return ToyModelGradients(
+            W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
+            b: dz.columnSums)
     }
 
     /// wrong: r = x − x' (the sign of the error flipped).
     static func gradientsSignFlipped(_ x: Matrix, _ model: ToyModel,
                                      _ importance: [Double]) -> ToyModelGradients {
         let (h, dz) = backwardStart(x, model, importance, sign: -1)
-        return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
-                                 b: dz.columnSums)
+        return ToyModelGradients(
+            W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
+            b: dz.columnSums)
     }
 
     /// wrong: ∂L/∂b averaged over the batch (divides by B a second time).
@@ -257,8 +265,9 @@ enum Step1Unseen {
         let out = hw.addingToEachRow(model.b).relu
         let dOut = (2 / Double(x.rows)) * (out - x).scalingColumns(by: importance)
         let dz = dOut.zipped(with: hw) { g, v in v > 0 ? g : 0 }
-        return ToyModelGradients(W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
-                                 b: dz.columnSums)
+        return ToyModelGradients(
+            W: h.transposedMatmul(dz) + dz.matmulTransposed(model.W).transposedMatmul(x),
+            b: dz.columnSums)
     }
 
     /// wrong: the importance left out of the gradient (it is in the loss).

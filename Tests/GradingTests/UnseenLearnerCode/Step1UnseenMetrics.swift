@@ -26,9 +26,10 @@ extension Step1Unseen {
             dims.append(norm * norm / all)
         }
         let frobenius = W.values.reduce(0) { $0 + $1 * $1 }
-        return SuperpositionMetrics(featureNorms: norms, interference: interference,
-                                    featureDimensionality: dims,
-                                    dimensionsPerFeature: frobenius > 0 ? Double(W.rows) / frobenius : 0)
+        return SuperpositionMetrics(
+            featureNorms: norms, interference: interference,
+            featureDimensionality: dims,
+            dimensionsPerFeature: frobenius > 0 ? Double(W.rows) / frobenius : 0)
     }
 
     /// correct: everything from the Gram matrix G = WᵀW: (Ŵ_i·W_j)² = G_ij² / G_ii.
@@ -97,7 +98,9 @@ extension Step1Unseen {
         let interference = (0..<n).map { i in
             (0..<n).filter { $0 != i }.map { G[i, $0] * G[i, $0] }.reduce(0, +) / G[i, i]
         }
-        let dims = (0..<n).map { i in G[i, i] * G[i, i] / (0..<n).map { G[i, $0] * G[i, $0] }.reduce(0, +) }
+        let dims = (0..<n).map { i in
+            G[i, i] * G[i, i] / (0..<n).map { G[i, $0] * G[i, $0] }.reduce(0, +)
+        }
         return SuperpositionMetrics(featureNorms: W.columnNorms, interference: interference,
                                     featureDimensionality: dims,
                                     dimensionsPerFeature: Double(W.rows) / W.squaredFrobeniusNorm)

@@ -79,7 +79,9 @@ enum Step2Unseen {
         var x = Matrix(rows: batchSize, cols: probabilities.count)
         for r in 0..<batchSize {
             let gate = generator.uniform()
-            for i in probabilities.indices where gate < probabilities[i] { x[r, i] = generator.uniform() }
+            for i in probabilities.indices where gate < probabilities[i] {
+                x[r, i] = generator.uniform()
+            }
         }
         return x
     }
@@ -174,7 +176,8 @@ enum Step2Unseen {
     /// wrong: a ReLU on the hidden layer (the toy model's hidden layer is linear).
     static func hiddenWithReLU(_ x: Matrix, _ W: Matrix) -> Matrix { x.matmulTransposed(W).relu }
 
-    /// wrong: h = x·WᵀW, the forward pass's pre-activation without bias and ReLU ([B, n], not [B, m]).
+    /// wrong: h = x·WᵀW, the forward pass's pre-activation without bias and ReLU ([B, n], not [B,
+    /// m]).
     static func hiddenThroughGram(_ x: Matrix,
                                   _ W: Matrix) -> Matrix { x.matmulTransposed(W).matmul(W) }
 
@@ -209,8 +212,9 @@ enum Step2Unseen {
         let norms = a.rowNorms
         let mean = norms.reduce(0, +) / Double(norms.count)
         let variance = norms.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(norms.count)
-        return ActivationStatistics(meanNorm: mean, normStandardDeviation: variance.squareRoot(),
-                                    normalisationScale: mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
+        return ActivationStatistics(
+            meanNorm: mean, normStandardDeviation: variance.squareRoot(),
+            normalisationScale: mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
     }
 
     /// correct: one pass with loops, E[‖a‖²] − E[‖a‖]² for the variance.
@@ -239,8 +243,9 @@ enum Step2Unseen {
             mean += delta / count
             m2 += delta * (norm - mean)
         }
-        return ActivationStatistics(meanNorm: mean, normStandardDeviation: (m2 / count).squareRoot(),
-                                    normalisationScale: mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
+        return ActivationStatistics(
+            meanNorm: mean, normStandardDeviation: (m2 / count).squareRoot(),
+            normalisationScale: mean > 0 ? Double(a.cols).squareRoot() / mean : 1)
     }
 
     /// wrong (numerical): a "safe" scale √d / (E‖a‖ + 1e-8).

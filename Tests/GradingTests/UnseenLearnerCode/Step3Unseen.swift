@@ -1,4 +1,5 @@
-// Learner code the project has never seen, for exercises 3.1–3.5 (Chapters/03-sparse-autoencoder.md).
+// Learner code the project has never seen, for exercises 3.1–3.5
+// (Chapters/03-sparse-autoencoder.md).
 
 import SAEKit
 
@@ -27,7 +28,8 @@ enum Step3Unseen {
 
     /// correct: the centring folded into the bias, a·W_enc + (b_enc − b_dec·W_enc).
     static func encodeFoldedBias(_ a: Matrix, _ sae: SparseAutoencoder) -> Matrix {
-        let shift = Matrix(rows: 1, cols: sae.b_dec.count, values: sae.b_dec).matmul(sae.W_enc).values
+        let shift = Matrix(rows: 1, cols: sae.b_dec.count, values: sae.b_dec).matmul(sae.W_enc)
+            .values
         let bias = zip(sae.b_enc, shift).map { $0 - $1 }
         return a.matmul(sae.W_enc).addingToEachRow(bias).relu
     }
@@ -60,7 +62,9 @@ enum Step3Unseen {
 
     /// wrong: subtracts b_enc.
     static func encodeSubtractsEncoderBias(_ a: Matrix, _ sae: SparseAutoencoder) -> Matrix {
-        a.addingToEachRow(sae.b_dec.map { -$0 }).matmul(sae.W_enc).addingToEachRow(sae.b_enc.map { -$0 }).relu
+        a.addingToEachRow(sae.b_dec.map { -$0 }).matmul(sae.W_enc).addingToEachRow(
+            sae.b_enc.map { -$0 }
+        ).relu
     }
 
     // MARK: - 3.2 decode
@@ -86,7 +90,9 @@ enum Step3Unseen {
     }
 
     /// wrong: forgets b_dec.
-    static func decodeNoBias(_ f: Matrix, _ sae: SparseAutoencoder) -> Matrix { f.matmul(sae.W_dec) }
+    static func decodeNoBias(_ f: Matrix, _ sae: SparseAutoencoder) -> Matrix {
+        f.matmul(sae.W_dec)
+    }
 
     /// wrong: subtracts b_dec (mirroring the encoder).
     static func decodeSubtractsBias(_ f: Matrix, _ sae: SparseAutoencoder) -> Matrix {

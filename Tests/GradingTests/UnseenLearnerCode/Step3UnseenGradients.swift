@@ -45,7 +45,9 @@ extension Step3Unseen {
     }
 
     /// correct: the chapter's table.
-    static func gradientsMatrices(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsMatrices(
+        _ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double
+    ) -> SAEGradients {
         backward(a, sae, λ)
     }
 
@@ -80,13 +82,21 @@ extension Step3Unseen {
     }
 
     /// correct: ∂W_enc expanded as aᵀ·dz − b_dec ⊗ Σ dz, and b_dec's encoder term as W_enc·Σ dz.
-    static func gradientsExpanded(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsExpanded(
+        _ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double
+    ) -> SAEGradients {
         let B = Double(a.rows)
-        let f = a.addingToEachRow(sae.b_dec.map { -$0 }).matmul(sae.W_enc).addingToEachRow(sae.b_enc).relu
+        let f = a.addingToEachRow(sae.b_dec.map { -$0 }).matmul(sae.W_enc).addingToEachRow(
+            sae.b_enc
+        ).relu
         let dRec = (2 / B) * (f.matmul(sae.W_dec).addingToEachRow(sae.b_dec) - a)
-        let dz = dRec.matmulTransposed(sae.W_dec).zipped(with: f) { g, code in code > 0 ? g + λ / B : 0 }
+        let dz = dRec.matmulTransposed(sae.W_dec).zipped(with: f) { g, code in
+            code > 0 ? g + λ / B : 0
+        }
         let sumDz = dz.columnSums                                                // [h]
-        let outer = Matrix(rows: sae.b_dec.count, cols: sumDz.count) { i, j in sae.b_dec[i] * sumDz[j] }
+        let outer = Matrix(rows: sae.b_dec.count, cols: sumDz.count) { i, j in
+            sae.b_dec[i] * sumDz[j]
+        }
         let encoderTerm = sae.W_enc.matmul(Matrix(rows: sumDz.count, cols: 1, values: sumDz)).values
         return SAEGradients(W_enc: a.transposedMatmul(dz) - outer, b_enc: sumDz,
                             W_dec: f.transposedMatmul(dRec),
@@ -112,7 +122,9 @@ extension Step3Unseen {
     }
 
     /// wrong: a mask from f ≥ 0, which masks nothing.
-    static func gradientsNoMask(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsNoMask(
+        _ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double
+    ) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(mask: false))
     }
 
@@ -128,7 +140,9 @@ extension Step3Unseen {
     }
 
     /// wrong: ∂W_enc from a instead of the centred a − b_dec.
-    static func gradientsRawInput(_ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double) -> SAEGradients {
+    static func gradientsRawInput(
+        _ a: Matrix, _ sae: SparseAutoencoder, _ λ: Double
+    ) -> SAEGradients {
         backward(a, sae, λ, BackwardChoices(rawInputForW_enc: true))
     }
 
@@ -202,7 +216,8 @@ extension Step3Unseen {
     /// wrong: nudges every coordinate at once (a directional derivative, copied into each entry).
     static func differencesAllAtOnce(_ point: [Double], _ step: Double,
                                      _ function: ([Double]) -> Double) -> [Double] {
-        let derivative = (function(point.map { $0 + step }) - function(point.map { $0 - step })) / (2 * step)
+        let derivative =
+            (function(point.map { $0 + step }) - function(point.map { $0 - step })) / (2 * step)
         return Array(repeating: derivative, count: point.count)
     }
 

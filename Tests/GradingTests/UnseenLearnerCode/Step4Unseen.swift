@@ -17,7 +17,8 @@ enum Step4Unseen {
         let t = Double(moments.step)
         for i in theta.indices {
             moments.mean[i] = hp.beta1 * moments.mean[i] + (1 - hp.beta1) * g[i]
-            moments.squaredMean[i] = hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
+            moments.squaredMean[i] =
+                hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
             let mHat = moments.mean[i] / (1 - pow(hp.beta1, t))
             let vHat = moments.squaredMean[i] / (1 - pow(hp.beta2, t))
             theta[i] -= lr * (mHat / (vHat.squareRoot() + hp.epsilon) + hp.weightDecay * theta[i])
@@ -26,40 +27,52 @@ enum Step4Unseen {
 
     /// correct: Kingma & Ba's "efficient" form, the corrections folded into a step size and
     /// ε̂ = ε·√(1 − β₂ᵗ); the moments are rebuilt as whole arrays with map.
-    static func adamFoldedCorrection(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                     _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamFoldedCorrection(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         moments.step += 1
-        let c1 = 1 - pow(hp.beta1, Double(moments.step)), c2 = 1 - pow(hp.beta2, Double(moments.step))
+        let c1 = 1 - pow(hp.beta1, Double(moments.step)),
+            c2 = 1 - pow(hp.beta2, Double(moments.step))
         moments.mean = zip(moments.mean, g).map { hp.beta1 * $0 + (1 - hp.beta1) * $1 }
-        moments.squaredMean = zip(moments.squaredMean, g).map { hp.beta2 * $0 + (1 - hp.beta2) * $1 * $1 }
+        moments.squaredMean = zip(moments.squaredMean, g).map {
+            hp.beta2 * $0 + (1 - hp.beta2) * $1 * $1
+        }
         let stepSize = lr * c2.squareRoot() / c1
         let epsilonHat = hp.epsilon * c2.squareRoot()
         let decayed = theta.map { $0 * (1 - lr * hp.weightDecay) }
         theta = (0..<theta.count).map { i in
-            decayed[i] - stepSize * moments.mean[i] / (moments.squaredMean[i].squareRoot() + epsilonHat)
+            decayed[i] - stepSize * moments.mean[i]
+                / (moments.squaredMean[i].squareRoot() + epsilonHat)
         }
     }
 
     /// wrong: no bias correction.
-    static func adamNoBiasCorrection(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                     _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamNoBiasCorrection(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         moments.step += 1
         for i in theta.indices {
             moments.mean[i] = hp.beta1 * moments.mean[i] + (1 - hp.beta1) * g[i]
-            moments.squaredMean[i] = hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
+            moments.squaredMean[i] =
+                hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
             let ratio = moments.mean[i] / (moments.squaredMean[i].squareRoot() + hp.epsilon)
             theta[i] -= lr * (ratio + hp.weightDecay * theta[i])
         }
     }
 
     /// wrong: ε inside the square root.
-    static func adamEpsilonInsideRoot(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                      _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamEpsilonInsideRoot(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         moments.step += 1
         let t = Double(moments.step)
         for i in theta.indices {
             moments.mean[i] = hp.beta1 * moments.mean[i] + (1 - hp.beta1) * g[i]
-            moments.squaredMean[i] = hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
+            moments.squaredMean[i] =
+                hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
             let mHat = moments.mean[i] / (1 - pow(hp.beta1, t))
             let vHat = moments.squaredMean[i] / (1 - pow(hp.beta2, t))
             theta[i] -= lr * (mHat / (vHat + hp.epsilon).squareRoot() + hp.weightDecay * theta[i])
@@ -67,8 +80,10 @@ enum Step4Unseen {
     }
 
     /// wrong: weight decay folded into the gradient (Adam with L2, not AdamW).
-    static func adamL2NotDecoupled(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                   _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamL2NotDecoupled(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         let withDecay = zip(g, theta).map { $0 + hp.weightDecay * $1 }
         var plain = hp
         plain.weightDecay = 0
@@ -76,8 +91,10 @@ enum Step4Unseen {
     }
 
     /// wrong: ignores the weight decay ("0 for the SAE").
-    static func adamIgnoresWeightDecay(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                       _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamIgnoresWeightDecay(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         var plain = hp
         plain.weightDecay = 0
         adamLiteral(&theta, g, &moments, lr, plain)
@@ -85,8 +102,10 @@ enum Step4Unseen {
 
     /// wrong: updates a copy of the moments and stores back only m and v: moments.step stays 0, so
     /// every call corrects as if it were the first step.
-    static func adamStepNotStored(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                  _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamStepNotStored(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         var local = moments
         adamLiteral(&theta, g, &local, lr, hp)
         moments.mean = local.mean
@@ -95,22 +114,29 @@ enum Step4Unseen {
 
     /// wrong: the correction uses t before it is increased (1 − β⁰ = 0 on the first step), guarded
     /// by treating step 0 as "no correction".
-    static func adamCorrectionOffByOne(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                       _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamCorrectionOffByOne(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         let t = Double(moments.step)
         let c1 = t == 0 ? 1 : 1 - pow(hp.beta1, t), c2 = t == 0 ? 1 : 1 - pow(hp.beta2, t)
         moments.step += 1
         for i in theta.indices {
             moments.mean[i] = hp.beta1 * moments.mean[i] + (1 - hp.beta1) * g[i]
-            moments.squaredMean[i] = hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
-            theta[i] -= lr * (moments.mean[i] / c1 / ((moments.squaredMean[i] / c2).squareRoot() + hp.epsilon)
-                              + hp.weightDecay * theta[i])
+            moments.squaredMean[i] =
+                hp.beta2 * moments.squaredMean[i] + (1 - hp.beta2) * g[i] * g[i]
+            theta[i] -=
+                lr
+                * (moments.mean[i] / c1 / ((moments.squaredMean[i] / c2).squareRoot() + hp.epsilon)
+                    + hp.weightDecay * theta[i])
         }
     }
 
     /// wrong: the weight decay applied to the already-updated parameter.
-    static func adamDecayAfterUpdate(_ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
-                                     _ lr: Double, _ hp: AdamHyperparameters) {
+    static func adamDecayAfterUpdate(
+        _ theta: inout [Double], _ g: [Double], _ moments: inout AdamMoments,
+        _ lr: Double, _ hp: AdamHyperparameters
+    ) {
         var plain = hp
         plain.weightDecay = 0
         adamLiteral(&theta, g, &moments, lr, plain)
@@ -131,7 +157,8 @@ enum Step4Unseen {
         return out
     }
 
-    /// correct: normalises w_j first (so it does not rely on the rows being exactly unit), whole rows.
+    /// correct: normalises w_j first (so it does not rely on the rows being exactly unit), whole
+    /// rows.
     static func removeParallelNormalised(_ gradient: Matrix, _ decoder: Matrix) -> Matrix {
         let norms = decoder.rowNorms
         let along = Matrix(rows: gradient.rows, cols: 1) { j, _ in
@@ -163,7 +190,8 @@ enum Step4Unseen {
         return out
     }
 
-    /// wrong (contract: a zero row is left as it is): each row divided by its norm, no special case.
+    /// wrong (contract: a zero row is left as it is): each row divided by its norm, no special
+    /// case.
     static func normaliseLiteral(_ decoder: Matrix) -> Matrix {
         var out = decoder
         for j in 0..<decoder.rows {
@@ -176,7 +204,9 @@ enum Step4Unseen {
     /// wrong (numerical): each row divided by ‖w‖ + 1e-8 (the PyTorch habit), so rows are not unit.
     static func normaliseEpsilon(_ decoder: Matrix) -> Matrix {
         let norms = decoder.rowNorms
-        return Matrix(rows: decoder.rows, cols: decoder.cols) { j, c in decoder[j, c] / (norms[j] + 1e-8) }
+        return Matrix(rows: decoder.rows, cols: decoder.cols) { j, c in
+            decoder[j, c] / (norms[j] + 1e-8)
+        }
     }
 
     /// wrong: removes the component along the gradient's own direction (g − (g·g) g).

@@ -70,7 +70,8 @@ extension Step4Unseen {
 
     /// wrong: integer division in the warm-up, (step + 1) / warmupSteps is 0 until its last step.
     static func scheduleIntegerWarmup(_ step: Int, _ s: LearningRateSchedule) -> Double {
-        step < s.warmupSteps ? s.learningRate * Double((step + 1) / s.warmupSteps) : scheduleLiteral(step, s)
+        step < s.warmupSteps
+            ? s.learningRate * Double((step + 1) / s.warmupSteps) : scheduleLiteral(step, s)
     }
 
     /// wrong: `step <= warmupSteps` takes the warm-up formula one step too far (above the peak).
@@ -103,8 +104,10 @@ extension Step4Unseen {
     /// The doc comment, literally (with its two rules: no alive latent → mean 1; a zero replacement
     /// row → that latent left as it is), with `choices` to go wrong in one place.
     // firingCounts: [h]  replacements: [#dead, d]
-    static func resample(_ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix, _ scale: Double,
-                         _ choices: ResampleChoices = ResampleChoices()) -> ResampledAutoencoder {
+    static func resample(
+        _ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix, _ scale: Double,
+        _ choices: ResampleChoices = ResampleChoices()
+    ) -> ResampledAutoencoder {
         let dead = counts.indices.filter { counts[$0] <= choices.deadAtMost }
         let considered = choices.scaleOverAllLatents ? Array(counts.indices)
             : counts.indices.filter { counts[$0] > 0 }
@@ -117,10 +120,11 @@ extension Step4Unseen {
         for (k, j) in dead.enumerated() where k < replacements.rows {
             let r = replacements.row(k)
             let length = dot(r, r).squareRoot()
-            if length == 0 { continue }                 // the stub's rule: no direction, left as it is
+            if length == 0 { continue }              // the stub's rule: no direction, left as it is
             for c in r.indices {
                 out.W_dec[j, c] = r[c] / length
-                out.W_enc[c, j] = (choices.normaliseEncoder ? r[c] / length : r[c]) * scale * meanNorm
+                out.W_enc[c, j] =
+                    (choices.normaliseEncoder ? r[c] / length : r[c]) * scale * meanNorm
             }
             if choices.resetBias { out.b_enc[j] = 0 }
             resampled.append(choices.reportSlots ? k : j)
@@ -134,9 +138,12 @@ extension Step4Unseen {
         resample(sae, counts, replacements, scale)
     }
 
-    /// correct: written with whole rows and columns: a unit-row matrix of replacements, a zipped loop.
-    static func resampleRowsAndColumns(_ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix,
-                                       _ scale: Double) -> ResampledAutoencoder {
+    /// correct: written with whole rows and columns: a unit-row matrix of replacements, a zipped
+    /// loop.
+    static func resampleRowsAndColumns(
+        _ sae: SparseAutoencoder, _ counts: [Int], _ replacements: Matrix,
+        _ scale: Double
+    ) -> ResampledAutoencoder {
         var unit = replacements
         unit.normaliseRows()
         let columnNorms = sae.W_enc.columnNorms
@@ -145,7 +152,8 @@ extension Step4Unseen {
         var W_enc = sae.W_enc, W_dec = sae.W_dec, b_enc = sae.b_enc
         let deadLatents = counts.enumerated().filter { $0.element == 0 }.map(\.offset)
         var resampled: [Int] = []
-        for (row, latent) in zip(0..<unit.rows, deadLatents) where unit.row(row).contains(where: { $0 != 0 }) {
+        for (row, latent) in zip(0..<unit.rows, deadLatents)
+        where unit.row(row).contains(where: { $0 != 0 }) {
             resampled.append(latent)
             for c in 0..<unit.cols {
                 W_dec[latent, c] = unit[row, c]

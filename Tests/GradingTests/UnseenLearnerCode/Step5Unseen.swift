@@ -134,7 +134,8 @@ enum Step5Unseen {
 
     // MARK: - 5.4 isolated responses
 
-    /// correct: for each sample, find whether exactly one code is non-zero; accumulate sums and counts.
+    /// correct: for each sample, find whether exactly one code is non-zero; accumulate sums and
+    /// counts.
     // activations: [N, units]  codes: [N, n]  ->  [units, n]
     static func isolatedOnePass(_ activations: Matrix, _ codes: Matrix) -> Matrix {
         var sums = Matrix(rows: activations.cols, cols: codes.cols)
@@ -168,7 +169,8 @@ enum Step5Unseen {
     static func isolatedOnNotOnly(_ activations: Matrix, _ codes: Matrix) -> Matrix {
         Matrix(rows: activations.cols, cols: codes.cols) { u, i in
             let rows = (0..<codes.rows).filter { codes[$0, i] != 0 }
-            return rows.isEmpty ? 0 : rows.map { activations[$0, u] }.reduce(0, +) / Double(rows.count)
+            return rows.isEmpty
+                ? 0 : rows.map { activations[$0, u] }.reduce(0, +) / Double(rows.count)
         }
     }
 
@@ -205,7 +207,9 @@ enum Step5Unseen {
         var dominant = codes
         for b in 0..<codes.rows {
             let row = codes.row(b)
-            guard let best = row.indices.max(by: { row[$0] < row[$1] }), row[best] != 0 else { continue }
+            guard let best = row.indices.max(by: { row[$0] < row[$1] }), row[best] != 0 else {
+                continue
+            }
             for i in row.indices { dominant[b, i] = i == best ? 1 : 0 }
         }
         return isolatedOnePass(activations, dominant)

@@ -1,10 +1,11 @@
-// Learner code the project has never seen, for exercise 5.5 (ablation with a negative control), from
-// Chapters/05-feature-matching.md.
+// Learner code the project has never seen, for exercise 5.5 (ablation with a negative control),
+// from Chapters/05-feature-matching.md.
 
 import SAEKit
 
 extension Step5Unseen {
-    typealias Ablate = @Sendable (Matrix, SparseAutoencoder, ToyModel, Int, Int, Int) -> AblationEffect
+    typealias Ablate =
+        @Sendable (Matrix, SparseAutoencoder, ToyModel, Int, Int, Int) -> AblationEffect
 
     /// Output `feature` of the read-out ReLU(ĥ·W + b), per sample.
     // hiddenHat: [B, m]  ->  [B]
@@ -14,7 +15,9 @@ extension Step5Unseen {
         return (0..<out.rows).map { relu ? max(0, out[$0, feature]) : out[$0, feature] }
     }
 
-    private static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+    private static func mean(_ values: [Double]) -> Double {
+        values.reduce(0, +) / Double(values.count)
+    }
 
     /// correct: encode, zero the column, decode, read out; the means compared.
     // hidden: [B, m]  ->  drop, controlDrop
@@ -31,9 +34,12 @@ extension Step5Unseen {
         return AblationEffect(drop: drop(latent), controlDrop: drop(control))
     }
 
-    /// correct: ablation by removing the latent's decoder row (the same reconstruction), sums not means.
-    static func ablationZeroDecoderRow(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
-                                       _ feature: Int, _ latent: Int, _ control: Int) -> AblationEffect {
+    /// correct: ablation by removing the latent's decoder row (the same reconstruction), sums not
+    /// means.
+    static func ablationZeroDecoderRow(
+        _ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
+        _ feature: Int, _ latent: Int, _ control: Int
+    ) -> AblationEffect {
         let codes = sae.encode(hidden)
         let baseline = readout(sae.decode(codes), model, feature).reduce(0, +)
         func drop(_ j: Int) -> Double {
@@ -47,8 +53,10 @@ extension Step5Unseen {
     }
 
     /// correct: ablation by a very negative encoder bias, so the latent never fires.
-    static func ablationSilencedBias(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
-                                     _ feature: Int, _ latent: Int, _ control: Int) -> AblationEffect {
+    static func ablationSilencedBias(
+        _ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
+        _ feature: Int, _ latent: Int, _ control: Int
+    ) -> AblationEffect {
         let baseline = mean(readout(sae.decode(sae.encode(hidden)), model, feature))
         func drop(_ j: Int) -> Double {
             var silenced = sae
@@ -71,13 +79,16 @@ extension Step5Unseen {
         func drop(_ j: Int) -> Double {
             var ablated = codes
             for b in 0..<ablated.rows { ablated[b, j] = 0 }
-            return formula(baseline, mean(readout(hat(ablated), model, feature, relu: relu, bias: bias)))
+            return formula(
+                baseline, mean(readout(hat(ablated), model, feature, relu: relu, bias: bias)))
         }
         return AblationEffect(drop: drop(latents.0), controlDrop: drop(latents.1))
     }
 
-    private static func relative(_ base: Double,
-                                 _ after: Double) -> Double { base == 0 ? 0 : (base - after) / base }
+    private static func relative(
+        _ base: Double,
+        _ after: Double
+    ) -> Double { base == 0 ? 0 : (base - after) / base }
 
     /// wrong: the baseline from the true hidden states, not from the SAE's reconstruction of them.
     static func ablationRawBaseline(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
@@ -86,8 +97,10 @@ extension Step5Unseen {
     }
 
     /// wrong: the read-out without its ReLU.
-    static func ablationNoReLU(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int,
-                               _ c: Int) -> AblationEffect {
+    static func ablationNoReLU(
+        _ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int, _ l: Int,
+        _ c: Int
+    ) -> AblationEffect {
         ablation(h, s, m, f, (l, c), relu: false, formula: relative)
     }
 
@@ -122,14 +135,18 @@ extension Step5Unseen {
     }
 
     /// wrong: the control computed with the ablated latent again (a copy-paste slip).
-    static func ablationControlCopyPaste(_ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
-                                         _ l: Int, _ c: Int) -> AblationEffect {
+    static func ablationControlCopyPaste(
+        _ h: Matrix, _ s: SparseAutoencoder, _ m: ToyModel, _ f: Int,
+        _ l: Int, _ c: Int
+    ) -> AblationEffect {
         ablation(h, s, m, f, (l, l), formula: relative)
     }
 
     /// wrong: the mean of per-sample relative drops (samples with a zero output skipped).
-    static func ablationMeanOfRatios(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
-                                     _ feature: Int, _ latent: Int, _ control: Int) -> AblationEffect {
+    static func ablationMeanOfRatios(
+        _ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
+        _ feature: Int, _ latent: Int, _ control: Int
+    ) -> AblationEffect {
         let codes = sae.encode(hidden)
         let base = readout(sae.decode(codes), model, feature)
         func drop(_ j: Int) -> Double {
@@ -144,8 +161,10 @@ extension Step5Unseen {
 
     /// wrong: averages only over the samples where the baseline output is on (the chapter's "on
     /// samples where feature i is on"), though the contract averages over every sample given.
-    static func ablationActiveSamplesOnly(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
-                                          _ feature: Int, _ latent: Int, _ control: Int) -> AblationEffect {
+    static func ablationActiveSamplesOnly(
+        _ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
+        _ feature: Int, _ latent: Int, _ control: Int
+    ) -> AblationEffect {
         let codes = sae.encode(hidden)
         let base = readout(sae.decode(codes), model, feature)
         let active = base.indices.filter { base[$0] > 0 }
@@ -161,8 +180,10 @@ extension Step5Unseen {
     }
 
     /// wrong: "ablates" by zeroing hidden coordinate `latent` (a neuron), when it exists.
-    static func ablationZeroNeuron(_ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
-                                   _ feature: Int, _ latent: Int, _ control: Int) -> AblationEffect {
+    static func ablationZeroNeuron(
+        _ hidden: Matrix, _ sae: SparseAutoencoder, _ model: ToyModel,
+        _ feature: Int, _ latent: Int, _ control: Int
+    ) -> AblationEffect {
         let hat = sae.decode(sae.encode(hidden))
         let baseline = mean(readout(hat, model, feature))
         func drop(_ j: Int) -> Double {

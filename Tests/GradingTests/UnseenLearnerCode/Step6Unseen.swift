@@ -5,7 +5,8 @@ import SAEKit
 enum Step6Unseen {
     // MARK: - 6.1 TopK
 
-    /// correct: per row, the positive entries sorted by value (ties: lower index first), first k kept.
+    /// correct: per row, the positive entries sorted by value (ties: lower index first), first k
+    /// kept.
     // z: [B, h]  ->  [B, h]
     static func topKSorted(_ z: Matrix, _ k: Int) -> Matrix {
         var out = Matrix(rows: z.rows, cols: z.cols)
@@ -26,7 +27,8 @@ enum Step6Unseen {
             var taken = [Bool](repeating: false, count: z.cols)
             for _ in 0..<min(max(k, 0), z.cols) {
                 var best = -1
-                for j in 0..<z.cols where !taken[j] && z[b, j] > 0 && (best < 0 || z[b, j] > z[b, best]) {
+                for j in 0..<z.cols
+                where !taken[j] && z[b, j] > 0 && (best < 0 || z[b, j] > z[b, best]) {
                     best = j
                 }
                 if best < 0 { break }
@@ -48,7 +50,9 @@ enum Step6Unseen {
             let threshold = positive.count <= k ? 0 : positive[k - 1]
             var left = k - row.filter { $0 > threshold }.count
             for j in row.indices where row[j] > 0 {
-                if row[j] > threshold { out[b, j] = row[j] } else if row[j] == threshold && left > 0 {
+                if row[j] > threshold {
+                    out[b, j] = row[j]
+                } else if row[j] == threshold && left > 0 {
                     out[b, j] = row[j]
                     left -= 1
                 }
@@ -130,7 +134,9 @@ enum Step6Unseen {
                                    _ k: Int) -> Matrix { k >= z.cols ? z : topKSorted(z, k) }
 
     /// wrong (edge): reads k = 0 as "no limit" and keeps every positive entry.
-    static func topKZeroMeansAll(_ z: Matrix, _ k: Int) -> Matrix { k <= 0 ? z.relu : topKSorted(z, k) }
+    static func topKZeroMeansAll(_ z: Matrix, _ k: Int) -> Matrix {
+        k <= 0 ? z.relu : topKSorted(z, k)
+    }
 
     // MARK: - 6.2 TopK backward
 
@@ -148,7 +154,8 @@ enum Step6Unseen {
         let maskFrom = reluMask ? z : f
         let dz = dRec.matmulTransposed(sae.W_dec).zipped(with: maskFrom) { g, v in v > 0 ? g : 0 }
         let dx = dz.matmulTransposed(sae.W_enc)
-        let db_dec = decoderTermOnly ? dRec.columnSums : zip(dRec.columnSums, dx.columnSums).map { $0 - $1 }
+        let db_dec =
+            decoderTermOnly ? dRec.columnSums : zip(dRec.columnSums, dx.columnSums).map { $0 - $1 }
         return SAEGradients(W_enc: x.transposedMatmul(dz), b_enc: dz.columnSums,
                             W_dec: f.transposedMatmul(dRec), b_dec: db_dec)
     }
@@ -171,7 +178,8 @@ enum Step6Unseen {
             }
             let f = topKRepeatedArgmax(z, k).values
             let dRec = (0..<d).map { c in
-                let reconstruction = sae.b_dec[c] + (0..<h).map { f[$0] * sae.W_dec[$0, c] }.reduce(0, +)
+                let reconstruction =
+                    sae.b_dec[c] + (0..<h).map { f[$0] * sae.W_dec[$0, c] }.reduce(0, +)
                 return 2 * (reconstruction - a[b, c]) / Double(B)
             }
             for c in 0..<d { g.b_dec[c] += dRec[c] }
@@ -199,7 +207,9 @@ enum Step6Unseen {
     }
 
     /// wrong: b_dec gets only the decoder term.
-    static func topKGradientsDecoderTermOnly(_ a: Matrix, _ sae: SparseAutoencoder) -> SAEGradients {
+    static func topKGradientsDecoderTermOnly(
+        _ a: Matrix, _ sae: SparseAutoencoder
+    ) -> SAEGradients {
         topKBackward(a, sae, topK: topKSorted, decoderTermOnly: true)
     }
 

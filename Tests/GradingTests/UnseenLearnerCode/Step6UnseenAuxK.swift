@@ -25,7 +25,7 @@ extension Step6Unseen {
         let x = a.addingToEachRow(sae.b_dec.map { -$0 })                                   // [B, d]
         let z = x.matmul(sae.W_enc).addingToEachRow(sae.b_enc)                            // [B, h]
         let f = choices.residualFromReLU ? z.relu : topKSorted(z, sae.k ?? sae.latentCount)
-        let e = a - f.matmul(sae.W_dec).addingToEachRow(sae.b_dec)                        // constant
+        let e = a - f.matmul(sae.W_dec).addingToEachRow(sae.b_dec)                       // constant
         let deadOnly = Matrix(rows: z.rows, cols: z.cols) { b, j in dead[j] ? z[b, j] : 0 }
         let fAux: Matrix
         if choices.noKAuxLimit {
@@ -69,7 +69,9 @@ extension Step6Unseen {
         var loss = 0.0
         for b in 0..<B {
             let x = (0..<d).map { a[b, $0] - sae.b_dec[$0] }
-            let z = (0..<h).map { j in sae.b_enc[j] + (0..<d).map { x[$0] * sae.W_enc[$0, j] }.reduce(0, +) }
+            let z = (0..<h).map { j in
+                sae.b_enc[j] + (0..<d).map { x[$0] * sae.W_enc[$0, j] }.reduce(0, +)
+            }
             let f = topKRepeatedArgmax(Matrix(rows: 1, cols: h, values: z), sae.k ?? h).values
             let deadZ = Matrix(rows: 1, cols: h) { _, j in dead[j] ? z[j] : -1 }
             let fAux = topKRepeatedArgmax(deadZ, kAux).values
@@ -111,7 +113,9 @@ extension Step6Unseen {
     }
 
     /// wrong: every dead latent with a positive pre-activation (no kAux limit).
-    static func auxKNoLimit(_ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int) -> AuxKStep {
+    static func auxKNoLimit(
+        _ a: Matrix, _ s: SparseAutoencoder, _ dead: [Bool], _ k: Int
+    ) -> AuxKStep {
         auxK(a, s, dead, k, AuxKChoices(noKAuxLimit: true))
     }
 

@@ -24,7 +24,8 @@ extension Step6Unseen {
         return ratios
     }
 
-    /// correct: zipped columns, filtered, summed; a pair with no sample is 0/0, NaN (the stub's rule).
+    /// correct: zipped columns, filtered, summed; a pair with no sample is 0/0, NaN (the stub's
+    /// rule).
     static func ratiosZipped(_ codes: Matrix, _ truth: Matrix,
                              _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
@@ -59,7 +60,9 @@ extension Step6Unseen {
     static func ratiosMeanOfRatios(_ codes: Matrix, _ truth: Matrix,
                                    _ pairs: [(feature: Int, latent: Int)]) -> [Double] {
         pairs.map { pair in
-            let both = (0..<codes.rows).filter { truth[$0, pair.feature] > 0 && codes[$0, pair.latent] > 0 }
+            let both = (0..<codes.rows).filter {
+                truth[$0, pair.feature] > 0 && codes[$0, pair.latent] > 0
+            }
             let ratios = both.map { codes[$0, pair.latent] / truth[$0, pair.feature] }
             return ratios.reduce(0, +) / Double(both.count)
         }
@@ -107,8 +110,10 @@ extension Step6Unseen {
     static func biasInverted(_ a: Matrix, _ r: Matrix) -> Double { 1 / biasSums(a, r) }
 
     /// wrong: E‖a‖² / E[a·â].
-    static func biasInputSquared(_ a: Matrix,
-                                 _ r: Matrix) -> Double { a.squaredFrobeniusNorm / a.hadamard(r).sum }
+    static func biasInputSquared(
+        _ a: Matrix,
+        _ r: Matrix
+    ) -> Double { a.squaredFrobeniusNorm / a.hadamard(r).sum }
 
     /// wrong: the mean of per-sample ratios ‖â_s‖² / (a_s·â_s).
     static func biasMeanOfRatios(_ a: Matrix, _ r: Matrix) -> Double {
@@ -158,7 +163,8 @@ extension Step6Unseen {
     /// wrong (numerical): a "safe" denominator Σ‖a − ā‖² + 1e-8.
     static func fidelityEpsilon(_ a: Matrix, _ r: Matrix) -> ReconstructionFidelity {
         let means = a.columnSums.map { -$0 / Double(a.rows) }
-        let nmse = (a - r).squaredFrobeniusNorm / (a.addingToEachRow(means).squaredFrobeniusNorm + 1e-8)
+        let nmse =
+            (a - r).squaredFrobeniusNorm / (a.addingToEachRow(means).squaredFrobeniusNorm + 1e-8)
         return ReconstructionFidelity(normalisedMSE: nmse, explainedVariance: 1 - nmse)
     }
 
@@ -214,7 +220,9 @@ extension Step6Unseen {
     }
 
     /// wrong: explained variance left as the NMSE itself (forgot the 1 −).
-    static func fidelityExplainedNotComplemented(_ a: Matrix, _ r: Matrix) -> ReconstructionFidelity {
+    static func fidelityExplainedNotComplemented(
+        _ a: Matrix, _ r: Matrix
+    ) -> ReconstructionFidelity {
         let right = fidelitySums(a, r)
         return ReconstructionFidelity(normalisedMSE: right.normalisedMSE,
                                       explainedVariance: right.normalisedMSE)
