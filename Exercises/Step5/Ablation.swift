@@ -9,8 +9,8 @@ import SAEKit
 /// x' = ReLU(ĥ·W + b), where ĥ is the SAE's reconstruction of the hidden states: encode `hidden`,
 /// set column `latent` of the codes to 0, decode, read out; compare the mean of output `feature`
 /// with and without the ablation: drop = (baseline − ablated) / baseline. Do the same for
-/// `control`, an unrelated latent (the negative control). If the baseline mean is 0, both drops are
-/// 0.
+/// `control`, an unrelated latent (the negative control). If the baseline mean is 0, both drops
+/// are 0.
 // hidden: [B, m]  ->  drop, controlDrop
 public func latentAblationEffect(hidden: Matrix, sae: SparseAutoencoder, readout: ToyModel,
                                  feature: Int, latent: Int, control: Int) -> AblationEffect {

@@ -5,9 +5,10 @@
 import SAEKit
 
 // ANCHOR: exercise-6.3
-/// AuxK (Gao et al. 2024). With the SAE's own TopK reconstruction â (k = `sae.k`), the residual e =
-/// a − â is what it missed. Among the latents marked `dead` only, keep each sample's `kAux` largest
-/// positive pre-activations (6.1's rule) as f_aux, and reconstruct ê = f_aux·W_dec (no bias).
+/// AuxK (Gao et al. 2024). With the SAE's own TopK reconstruction â (k = `sae.k`), the residual
+/// e = a − â is what it missed. Among the latents marked `dead` only, keep each sample's `kAux`
+/// largest positive pre-activations (6.1's rule) as f_aux, and reconstruct ê = f_aux·W_dec (no
+/// bias).
 ///     loss = (1/B) Σ_b ‖e_b − ê_b‖²
 /// e is a constant: AuxK may teach the dead latents, never pull the main reconstruction, so the
 /// gradients are zero everywhere except the dead latents' encoder columns, encoder biases and

@@ -7,9 +7,9 @@ import SAEKit
 // ANCHOR: exercise-6.4
 /// For each (feature, latent) pair, how large the latent's activation is compared with the truth:
 ///     ratio = Σ latentCodes[s, latent] / Σ trueMagnitudes[s, feature]
-/// over the samples s where the feature is on (true magnitude > 0) *and* the latent fires (code >
-/// 0). 1 means no shrinkage; an L1 SAE gives less. With no such sample the ratio is undefined: NaN
-/// (0/0).
+/// over the samples s where the feature is on (true magnitude > 0) *and* the latent fires
+/// (code > 0). 1 means no shrinkage; an L1 SAE gives less. With no such sample the ratio is
+/// undefined: NaN (0/0).
 // latentCodes: [N, h]  trueMagnitudes: [N, n]  ->  [pairs]
 public func matchedShrinkage(
     latentCodes: Matrix, trueMagnitudes: Matrix, pairs: [(feature: Int, latent: Int)]

@@ -161,8 +161,8 @@ runStep {
     if let removed = try output.finish() { print(removed) }
 }
 
-/// An SAE whose first decoder rows are the true directions (unit norm), the rest random, encoder =
-/// decoderᵀ.
+/// An SAE whose first decoder rows are the true directions (unit norm), the rest random,
+/// encoder = decoderᵀ.
 func startingAtTheTruth(
     _ dataset: ActivationDataset, config: SAETrainingConfig, seed: UInt64
 ) throws(UserError) -> SparseAutoencoder {

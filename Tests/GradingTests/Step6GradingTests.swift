@@ -296,8 +296,8 @@ struct Step6GradingTests {
                 step.gradients.b_dec = ((2 / Double(a.rows)) * miss).columnSums
                 return step
             }, with: Mistakes.auxKWithBias)
-        // Not detaching the residual: the right loss, plus the main pass's gradient of ‖ê − (a −
-        // â)‖² through â.
+        // Not detaching the residual: the right loss, plus the main pass's gradient of ‖ê −
+        // (a − â)‖² through â.
         expectRejected(
             Step6Grader.gradeAuxK { a, sae, dead, kAux in
                 var step = perSampleAuxK(a, sae, dead, kAux)

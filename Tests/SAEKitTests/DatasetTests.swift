@@ -88,8 +88,8 @@ struct DatasetTests {
     }
 
     @Test func responsesRecoverTheWeightsOfALinearLayer() {
-        // For h = x·Wᵀ with independent features, the response of neuron j to feature i is W_ji ·
-        // E[x_i | on] = W_ji / 2.
+        // For h = x·Wᵀ with independent features, the response of neuron j to feature i is
+        // W_ji · E[x_i | on] = W_ji / 2.
         var random = SeededGenerator(seed: 6)
         let model = ToyModel.initialised(features: 4, hidden: 2, generator: &random)
         let dataset = ActivationDataset.collect(

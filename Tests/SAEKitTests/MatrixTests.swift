@@ -72,8 +72,8 @@ struct MatrixTests {
 
     // MARK: - The blocked and the parallel paths
 
-    /// Shapes past the blocked kernel's threshold: several K-slices (k > 256), several bands (m >
-    /// 64), edge panels (m not a multiple of 4, n not of 8), and work enough for every core.
+    /// Shapes past the blocked kernel's threshold: several K-slices (k > 256), several bands
+    /// (m > 64), edge panels (m not a multiple of 4, n not of 8), and work enough for every core.
     static let largeShapes: [(Int, Int, Int)] = [
         (130, 257, 131), (49, 48, 50), (67, 513, 9), (5, 300, 201)
     ]

@@ -50,8 +50,8 @@ struct OptimiserTests {
         var moments = AdamMoments(count: 1)
         adamUpdate(&theta, gradient: [1], moments: &moments, learningRate: 1, hyperparameters: h)
         adamUpdate(&theta, gradient: [3], moments: &moments, learningRate: 1, hyperparameters: h)
-        // m = 0.9·0.1 + 0.1·3 = 0.39, m̂ = 0.39/0.19; v = 0.99·0.01 + 0.01·9 = 0.0999, v̂ =
-        // 0.0999/0.0199.
+        // m = 0.9·0.1 + 0.1·3 = 0.39, m̂ = 0.39/0.19; v = 0.99·0.01 + 0.01·9 = 0.0999,
+        // v̂ = 0.0999/0.0199.
         let expected = -1 - (0.39 / 0.19) / (0.0999 / 0.0199).squareRoot()
         #expect(abs(theta[0] - expected) < 1e-12)
         #expect(moments.step == 2)

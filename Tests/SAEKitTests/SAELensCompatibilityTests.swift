@@ -56,8 +56,8 @@ struct SAELensCompatibilityTests {
         } else {
             #expect(config["activation_fn_str"] == .string("relu"))
         }
-        // SAELens 6 reads a config as its own (keeping metadata) when it names a version ≥
-        // 6.0.0-rc.0.
+        // SAELens 6 reads a config as its own (keeping metadata) when it names a
+        // version ≥ 6.0.0-rc.0.
         let version = try #require(config["sae_lens_version"]?.stringValue
                                    ?? config["metadata"]?["sae_lens_version"]?.stringValue)
         #expect((version.split(separator: ".").first.flatMap { Int($0) } ?? 0) >= 6)

@@ -29,26 +29,20 @@ public enum Preset: String, Sendable, CaseIterable {
     public var source: DataSource {
         switch self {
         case .curriculum:
-            .toyModel(
-                ToyModelConfig(
-                    features: 10, hidden: 5, featureProbability: 0.1, importanceDecay: 0.7))
+            .toyModel(ToyModelConfig(features: 10, hidden: 5, featureProbability: 0.1,
+                                     importanceDecay: 0.7))
         case .pentagon:
-            .toyModel(
-                ToyModelConfig(
-                    features: 5, hidden: 2, featureProbability: 0.05, importanceDecay: 0.9))
+            .toyModel(ToyModelConfig(features: 5, hidden: 2, featureProbability: 0.05,
+                                     importanceDecay: 0.9))
         case .dictionary32x16:
-            .dictionary(
-                DictionaryConfig(features: 32, dims: 16, activity: .independent(probability: 0.05)))
+            .dictionary(DictionaryConfig(features: 32, dims: 16,
+                                         activity: .independent(probability: 0.05)))
         case .dictionary8x4:
-            .dictionary(
-                DictionaryConfig(
-                    features: 8, dims: 4, activity: .count(1...3), coefficients: .uniform(0.5, 2)))
+            .dictionary(DictionaryConfig(features: 8, dims: 4, activity: .count(1...3),
+                                         coefficients: .uniform(0.5, 2)))
         case .dictionary24x8:
-            .dictionary(
-                DictionaryConfig(
-                    features: 24, dims: 8, activity: .count(2...4),
-                    coefficients: .normal(mean: 1.5, sd: 0.4),
-                    noise: 0.03))
+            .dictionary(DictionaryConfig(features: 24, dims: 8, activity: .count(2...4),
+                                         coefficients: .normal(mean: 1.5, sd: 0.4), noise: 0.03))
         case .classifier: .classifier(ClassifierConfig())
         }
     }

@@ -123,8 +123,8 @@ extension FusedSAEStep {
         return unsafeBitCast(picked, to: Lane.self)
     }
 
-    /// Bit i of `above` is set when codes[base + i] > t, of `equal` when it equals t (i < end −
-    /// base).
+    /// Bit i of `above` is set when codes[base + i] > t, of `equal` when it equals t (i <
+    /// end − base).
     // codes: [end] (end − base ≤ 64, a multiple of 4)  ->  two 64-bit masks
     @inline(__always)
     static func masks(_ codes: UnsafePointer<Double>, from base: Int, to end: Int,

@@ -1,12 +1,12 @@
 // The reference training step for a ReLU, TopK or BatchTopK SAE, fused sample by sample. For the
 // narrow SAEs of the curriculum (d = 5, h = 20) the matrix form spends its time on loop overhead
-// and on allocating [B, h] intermediates, not on arithmetic. Here each sample goes through encode →
-// ReLU → decode → backward while its numbers sit in registers and L1: the encoder builds the
-// pre-activations of four samples at once, eight latents each in SIMD registers, the latents that
-// fired are listed without a branch, and only those are decoded and differentiated. Weights are
-// copied once per step into buffers padded to whole SIMD vectors (zeros in the padding), so no loop
-// has a scalar tail. The gradients accumulate in buffers allocated once, and the batch is read in
-// place from the dataset (no copy). Fixed chunks of the batch run on separate cores and their
+// and on allocating [B, h] intermediates, not on arithmetic. Here each sample goes through
+// encode → ReLU → decode → backward while its numbers sit in registers and L1: the encoder builds
+// the pre-activations of four samples at once, eight latents each in SIMD registers, the latents
+// that fired are listed without a branch, and only those are decoded and differentiated. Weights
+// are copied once per step into buffers padded to whole SIMD vectors (zeros in the padding), so no
+// loop has a scalar tail. The gradients accumulate in buffers allocated once, and the batch is read
+// in place from the dataset (no copy). Fixed chunks of the batch run on separate cores and their
 // partial gradients are added in chunk order, so the result does not depend on how many cores there
 // are. Same maths as `trainingStep` (SAEGradients.swift); a test compares the two.
 

@@ -62,19 +62,16 @@ extension SparseAutoencoder {
         let dW_dec = pass.codes.transposedMatmul(dReconstruction)                         // [h, d]
         // ∂L/∂f is needed only where f > 0 (the ReLU or TopK mask), so only those entries are
         // computed.
-        // [B, h]
-        let dPre = dReconstruction.matmulTransposed(W_dec, where: pass.codes).zipped(
-            with: pass.codes
-        ) { g, f in f > 0 ? g + λ / batch : 0 }
-        // [d, h]  (as (dPreᵀ·x)ᵀ: dPre is sparse)
-        let dW_enc = dPre.transposedMatmul(pass.centred).transposed
+        let dPre = dReconstruction.matmulTransposed(W_dec, where: pass.codes)
+            .zipped(with: pass.codes) { g, f in f > 0 ? g + λ / batch : 0 }               // [B, h]
+        // as (dPreᵀ·x)ᵀ: dPre is sparse
+        let dW_enc = dPre.transposedMatmul(pass.centred).transposed                       // [d, h]
         let db_enc = dPre.columnSums                                                      // [h]
         // b_dec's encoder term Σ_batch ∂L/∂z·W_encᵀ is W_enc·(Σ_batch ∂L/∂z): one [d, h] product,
         // not a [B, d] one.
-        // [d]
-        let encoderTerm = W_enc.matmul(Matrix(rows: db_enc.count, cols: 1, values: db_enc)).values
-        // decoder − encoder term
-        let db_dec = zip(dReconstruction.columnSums, encoderTerm).map { $0 - $1 }
+        let dz = Matrix(rows: db_enc.count, cols: 1, values: db_enc)                      // [h, 1]
+        let encoderTerm = W_enc.matmul(dz).values                                         // [d]
+        let db_dec = zip(dReconstruction.columnSums, encoderTerm).map { $0 - $1 }      // dec − enc
         return SAEGradients(W_enc: dW_enc, b_enc: db_enc, W_dec: dW_dec, b_dec: db_dec)
     }
     // ANCHOR_END: sae-backward

@@ -1,6 +1,6 @@
-// Reparametrisations: the same SAE written as f = act((a − b_dec)·W_enc + b_enc), â = f·W_dec +
-// b_dec. SAELens keeps a few settings beside its weights (an input scale, a decoder bias the
-// encoder does not subtract, codes scaled by the decoder norms, a per-latent scale before
+// Reparametrisations: the same SAE written as f = act((a − b_dec)·W_enc + b_enc),
+// â = f·W_dec + b_dec. SAELens keeps a few settings beside its weights (an input scale, a decoder
+// bias the encoder does not subtract, codes scaled by the decoder norms, a per-latent scale before
 // decoding); each is a few lines of algebra that moves the setting into the weights, so that every
 // step can use the one forward pass it knows.
 

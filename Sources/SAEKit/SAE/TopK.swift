@@ -18,7 +18,7 @@ extension Matrix {
             for c in 0..<cols {
                 let value = self[r, c]
                 guard value > 0 else { continue }         // the ReLU: only positive entries compete
-                // ties keep the earlier column
+                // A tie keeps the earlier column.
                 if kept.count == k && value <= self[r, kept[k - 1]] { continue }
                 var slot = kept.count
                 while slot > 0 && self[r, kept[slot - 1]] < value { slot -= 1 }

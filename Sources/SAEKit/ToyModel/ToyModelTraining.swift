@@ -98,13 +98,9 @@ public func trainToyModel(_ config: ToyModelConfig, seed: UInt64, maths: ToyMode
     for step in 0..<config.steps {
         let x = sampler.sample(batchSize: config.batchSize, generator: &dataRandom)   // [B, n]
         let (loss, gradients) = maths.lossAndGradients(x, model, importance)
-        if let problem = TrainingDivergence.check(
-            [
-                ("the loss", [loss]), ("the gradient of W", gradients.W.values),
-                ("the gradient of b", gradients.b)
-            ],
-            step: step + 1, of: config.steps)
-        {
+        let watched = [("the loss", [loss]), ("the gradient of W", gradients.W.values),
+                       ("the gradient of b", gradients.b)]
+        if let problem = TrainingDivergence.check(watched, step: step + 1, of: config.steps) {
             return TrainedToyModel(
                 model: model, config: config, seed: seed, lossCurve: lossCurve, finalLoss: .nan,
                 divergence: problem)
