@@ -37,10 +37,10 @@ runStep {
 
     // MARK: 3. Train
     ToyModelReport.plan(config, preset: preset.rawValue, seed: common.seed, style: style).forEach {
-        print($0)
+        show($0)
     }
     if common.mine {
-        print(style.cyan("--mine: training with your exercises 1.1–1.3; metrics from "
+        show(style.cyan("--mine: training with your exercises 1.1–1.3; metrics from "
                          + (learnerMetrics ? "your 1.4" : "SAEKit (your 1.4 is still a stub)")))
     }
     var progress = ProgressLine(label: "training", total: config.steps, enabled: !common.quiet)
@@ -71,14 +71,13 @@ runStep {
         ? superpositionMetrics(trained.model.W) : SuperpositionMetrics(W: trained.model.W)
     let report = ToyModelReport(trained: trained, metrics: metrics, style: style)
     for section in [report.training, report.gram, report.features, report.summary, report.neurons] {
-        section.forEach { print($0) }
+        section.forEach { show($0) }
     }
 
     // MARK: 5. Save
     try trained.writeArtifacts(
         preset: preset.rawValue, metrics: metrics, usedLearnerCode: common.mine, to: &output)
-    print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
-    if let removed = try output.finish() { print(removed) }
+    show("\n" + (try output.finishWithSummary()))
 }
 
 /// The learner's exercises 1.1–1.3 as training maths, or a user error naming the ones still stubs.

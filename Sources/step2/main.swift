@@ -29,14 +29,14 @@ runStep {
     let mine = common.mine ? try learnerMaths(usesToyModel: usesToyModel) : nil
 
     // MARK: 2. Make it
-    print(style.bold("Step 2 · collecting activations (the data an SAE will learn from)"))
-    print(
+    show(style.bold("Step 2 · collecting activations (the data an SAE will learn from)"))
+    show(
         choice.userFile == nil
             ? "\(choice.preset.rawValue): \(choice.preset.summary); \(choice.samples) samples, "
                 + "seed \(common.seed)"
             : spec.label)
     if common.mine {
-        print(
+        show(
             style.cyan(
                 "--mine: collecting with your exercises " + (usesToyModel ? "2.1–2.3" : "2.3")))
     }
@@ -44,26 +44,25 @@ runStep {
         spec, root: common.outRoot, showProgress: !common.quiet,
         maths: mine?.collection ?? .reference,
         statistics: mine?.statistics ?? { ActivationStatistics(activations: $0) })
-    built.notes.forEach { print($0) }
+    built.notes.forEach { show($0) }
 
     // MARK: 3. Look at it
     let report = DatasetReport(
         dataset: built.dataset, statistics: built.statistics, normalized: choice.normalize,
         style: style)
-    (report.shapes + report.statisticsLines).forEach { print($0) }
+    (report.shapes + report.statisticsLines).forEach { show($0) }
     if let responses = built.responses {
         report.responseLines(responses, columnsAreClasses: built.columnsAreClasses).forEach {
-            print($0)
+            show($0)
         }
     }
     if let responses = built.responses, let expected = built.expectedResponses {
-        report.responsesAgainst(expected, responses).forEach { print($0) }
+        report.responsesAgainst(expected, responses).forEach { show($0) }
     }
 
     // MARK: 4. Save
     try DatasetArtifact.write(built, spec: spec, usedLearnerCode: common.mine, to: &output)
-    print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
-    if let removed = try output.finish() { print(removed) }
+    show("\n" + (try output.finishWithSummary()))
 }
 
 /// The learner's exercises for `--mine`, or a user error naming the ones still stubs.

@@ -36,16 +36,16 @@ runStep {
     let mine = common.mine ? try learnerMaths() : nil
     let report = SAEReport(style: style)
 
-    print(style.bold("Step 3 · the sparse autoencoder (Bricken et al. 2023)"))
+    show(style.bold("Step 3 · the sparse autoencoder (Bricken et al. 2023)"))
     let (dataset, _, notes) = try DatasetArtifact.obtain(
         spec, root: common.outRoot, showProgress: !common.quiet)
-    notes.forEach { print($0) }
-    print(
+    notes.forEach { show($0) }
+    show(
         "data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) "
             + "(\(spec.label))"
     )
     if common.mine {
-        print(
+        show(
             style.cyan(
                 "--mine: loss terms from your 3.1–3.3, gradients from your 3.4, finite "
                     + "differences from your 3.5"
@@ -56,11 +56,11 @@ runStep {
     var random = SeededGenerator(seed: common.seed, stream: "sae-init")
     let sae = SparseAutoencoder.initialised(
         inputDims: dataset.activations.cols, latents: latents, generator: &random)
-    print("")
+    show("")
     report.architecture(inputDims: sae.inputDims, latents: latents, l1Coefficient: l1).forEach {
-        print($0)
+        show($0)
     }
-    print(
+    show(
         "initialised: random unit-norm decoder rows, W_enc = W_decᵀ (Conerly et al. 2024, Gao et "
             + "al. 2024), "
             + "biases 0")
@@ -71,7 +71,7 @@ runStep {
         mine?.lossTerms(batch, sae, l1) ?? sae.lossAndGradients(batch, l1Coefficient: l1).terms
     report.lossTerms(
         terms, l1Coefficient: l1, latents: latents, samples: samples, title: "Untrained loss"
-    ).forEach { print($0) }
+    ).forEach { show($0) }
 
     // MARK: 3. Gradients, checked
     let point = GradientCheck.standardPoint(
@@ -81,8 +81,8 @@ runStep {
         point.sae, batch: point.batch, l1Coefficient: point.l1Coefficient, step: step,
         analytic: mine?.gradients(point.batch, point.sae, point.l1Coefficient),
         numeric: mine?.finiteDifferences ?? { centralDifferences(at: $0, step: $1, of: $2) })
-    report.gradientCheck(rows, step: step).forEach { print($0) }
-    print(
+    report.gradientCheck(rows, step: step).forEach { show($0) }
+    show(
         style.dim(
             "  (at the untrained SAE with small random biases, on 16 non-zero samples, λ = "
                 + "\(point.l1Coefficient): no pre-activation within 1e-4 of the kink)"
@@ -90,13 +90,13 @@ runStep {
     let againstStep = GradientCheck.errorsAgainstStep(
         point.sae, batch: point.batch, l1Coefficient: point.l1Coefficient,
         analytic: mine?.gradients(point.batch, point.sae, point.l1Coefficient))
-    report.errorsAgainstStep(againstStep).forEach { print($0) }
+    report.errorsAgainstStep(againstStep).forEach { show($0) }
 
     // MARK: 4. The cheat
     let cheat = [1.0, 2, 10].map { c -> (scale: Double, terms: SAELossTerms) in
         (c, scaledDecoderCheat(sae, by: c).lossAndGradients(batch, l1Coefficient: l1).terms)
     }
-    report.cheat(cheat).forEach { print($0) }
+    report.cheat(cheat).forEach { show($0) }
 
     // MARK: 5. Save
     try output.write(
@@ -138,8 +138,7 @@ runStep {
         )
     ])
     try output.write(metrics.prettyText, as: "metrics.json")
-    print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
-    if let removed = try output.finish() { print(removed) }
+    show("\n" + (try output.finishWithSummary()))
 }
 
 /// The learner's exercises 3.1–3.5, or a user error naming the ones still stubs.

@@ -49,16 +49,16 @@ runStep {
     let maths = common.mine ? try learnerMaths() : .reference
     let report = SAEReport(style: style)
 
-    print(style.bold("Step 4 · training the sparse autoencoder"))
+    show(style.bold("Step 4 · training the sparse autoencoder"))
     let (dataset, scale, notes) = try DatasetArtifact.obtain(
         spec, root: common.outRoot, showProgress: !common.quiet)
-    notes.forEach { print($0) }
+    notes.forEach { show($0) }
     let dataL0 = dataset.codes.flatMap { codes in
         dataset.directions.map {
             trueL0(codes, presentFeatures: FeatureRecovery.presentFeatures(of: $0))
         }
     }
-    print(
+    show(
         "data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) "
             + "(\(spec.label))"
             + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? ""))
@@ -77,33 +77,32 @@ runStep {
                     usedLearnerCode: false, exercises: "Step4Exercises")
             }, progress: progress)
         let sweepReport = SweepReport(points: points, trueL0: dataL0, name: spec.label)
-        sweepReport.lines(style: style).forEach { print($0) }
+        sweepReport.lines(style: style).forEach { show($0) }
         for (name, svg) in sweepReport.figures { try output.write(svg, as: name) }
         try output.write(
             sweepMetrics(points, spec: spec, config: config, trueL0: dataL0).prettyText,
             as: "metrics.json")
-        print("\nWrote \(output.directory)/: " + output.written.joined(separator: ", "))
-        if let removed = try output.finish() { print(removed) }
+        show("\n" + (try output.finishWithSummary()))
         return
     }
 
     // MARK: 2. Train
-    print("")
+    show("")
     report.architecture(
         inputDims: dataset.activations.cols, latents: config.latents,
         l1Coefficient: config.l1Coefficient
-    ).forEach { print($0) }
-    print(
+    ).forEach { show($0) }
+    show(
         "training: \(config.steps) steps × \(config.batchSize) samples, Adam lr "
             + "\(config.learningRate) (warm-up \(config.warmupSteps), \(config.decay.rawValue)), "
             + (config.unitNormDecoder ? "unit-norm decoder" : "free decoder norm")
             + ", resampling every \(config.resampleEvery)")
-    if common.mine { print(style.cyan("--mine: training with your exercises 3.1–3.4 and 4.1–4.4")) }
+    if common.mine { show(style.cyan("--mine: training with your exercises 3.1–3.4 and 4.1–4.4")) }
     let initial =
         try start == .truth ? startingAtTheTruth(dataset, config: config, seed: common.seed) : nil
     if let initial, let directions = dataset.directions {
         let recovery = FeatureRecovery(decoder: initial.W_dec, directions: directions)
-        print(
+        show(
             "starting at the truth: decoder rows 0–\(recovery.presentFeatures.count - 1) are the "
                 + "true directions (MMCS \(formatFixed(recovery.mmcs, decimals: 4)))"
         )
@@ -126,7 +125,7 @@ runStep {
     try trained.requireFinite(
         command: "step4", usedLearnerCode: common.mine, exercises: "Step3Exercises|Step4Exercises")
     let resampled = trained.resamplings.map(\.count).reduce(0, +)
-    print(
+    show(
         "trained; resampled \(resampled) dead latent\(resampled == 1 ? "" : "s")"
             + (trained.resamplings.isEmpty
                 ? ""
@@ -137,10 +136,10 @@ runStep {
     let evaluation = SAEArtifact.evaluate(trained.autoencoder, on: dataset)
     report.evaluation(
         evaluation.metrics, recovery: evaluation.recovery, trueL0: dataL0, latents: config.latents
-    ).forEach { print($0) }
+    ).forEach { show($0) }
     if !config.unitNormDecoder {
         let norms = DecoderNormSummary(trained.autoencoder, on: dataset.activations)
-        report.freeDecoderNorm(norms, l1Coefficient: config.l1Coefficient).forEach { print($0) }
+        report.freeDecoderNorm(norms, l1Coefficient: config.l1Coefficient).forEach { show($0) }
     }
 
     // MARK: 4. Save, and load back
@@ -149,16 +148,15 @@ runStep {
         inputScale: spec.normalize ? scale : 1,
         usedLearnerCode: common.mine, to: &output)
     let folder = output.path(SAEArtifact.folderName)
-    print(
+    show(
         "\nSaved \(folder)/ in SAELens's layout (cfg.json, sae_weights.safetensors); loaded back: "
             + "identical weights"
     )
-    print(
+    show(
         "latents-sample.npy: the codes of the first \(min(1000, dataset.activations.rows)) "
             + "samples, to check the SAE from Python"
     )
-    print("Wrote \(output.directory)/: " + output.written.joined(separator: ", ") + ", sae/")
-    if let removed = try output.finish() { print(removed) }
+    show(try output.finishWithSummary(alsoWrote: ["sae/"]))
 }
 
 /// An SAE whose first decoder rows are the true directions (unit norm), the rest random,

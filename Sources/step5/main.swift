@@ -46,27 +46,27 @@ runStep {
     try output.prepare()
     let maths = common.mine ? try learnerMaths() : .reference
 
-    print(style.bold("Step 5 · feature matching: did the SAE find the true features?"))
+    show(style.bold("Step 5 · feature matching: did the SAE find the true features?"))
     let (dataset, scale, notes) = try DatasetArtifact.obtain(
         spec, root: common.outRoot, showProgress: !common.quiet)
-    notes.forEach { print($0) }
+    notes.forEach { show($0) }
     // saved SAEs take raw activations
     let raw = spec.normalize ? (1 / scale) * dataset.activations : dataset.activations
     let sae: SparseAutoencoder
     var folderNotes: [String] = []
     if let saeFolder, let loaded {
         (sae, folderNotes) = folderSAE(loaded, raw: raw)
-        print("evaluating \(saeFolder) (\(sae.activation.label) SAE, \(sae.latentCount) latents)")
-        folderNotes.forEach { print("  " + $0) }
+        show("evaluating \(saeFolder) (\(sae.activation.label) SAE, \(sae.latentCount) latents)")
+        folderNotes.forEach { show("  " + $0) }
     } else {
         let obtained = try SAEArtifact.obtain(
             spec: spec, config: config, dataset: dataset, inputScale: spec.normalize ? scale : 1,
             root: common.outRoot, showProgress: !common.quiet)
         sae = obtained.sae
-        print(obtained.note)
+        show(obtained.note)
     }
     if common.mine {
-        print(
+        show(
             style.cyan(
                 "--mine: cosines, MMCS, matching, responses and ablation from your exercises "
                     + "5.1–5.5"
@@ -95,14 +95,14 @@ runStep {
     let analysis = FeatureMatchingAnalysis(
         sae: sae, activations: raw, trueCodes: codes, directions: directions, maths: maths)
     let report = FeatureMatchingReport(analysis: analysis, style: style)
-    (report.heatmap + report.geometry).forEach { print($0) }
+    (report.heatmap + report.geometry).forEach { show($0) }
     let figures = FeatureMatchingFigures(
         analysis: analysis, decoder: sae.W_dec, directions: directions, name: spec.label)
     try output.write(figures.cosines, as: "cosines.svg")
     try output.write(figures.matchedDirections, as: "matched-directions.svg")
 
     // MARK: 3. Behaviour
-    report.behaviour.forEach { print($0) }
+    report.behaviour.forEach { show($0) }
 
     // MARK: 4. Causes
     var causal: [CausalRow] = []
@@ -114,14 +114,14 @@ runStep {
         causal = causalChecks(
             analysis, sae: sae, hidden: raw, trueCodes: codes, readout: readout, alphas: alphas,
             maths: maths)
-        report.causal(causal, alphas: alphas).forEach { print($0) }
+        report.causal(causal, alphas: alphas).forEach { show($0) }
         try output.write(
             FeatureMatchingFigures.ablation(causal, name: spec.label), as: "ablation.svg")
         try output.write(
             FeatureMatchingFigures.steering(causal, alphas: alphas, name: spec.label),
             as: "steering.svg")
     } else {
-        print(
+        show(
             "\nCausal checks need a model downstream of the activations; only the toy-model "
                 + "presets have one."
         )
@@ -165,10 +165,7 @@ func finish(
 ) throws(UserError) {
     try output.write(html.html, as: "report.html")
     try output.write(JSONValue.object(metrics).prettyText, as: "metrics.json")
-    print(
-        "\nWrote \(output.directory)/: " + output.written.joined(separator: ", ")
-            + "  (open report.html in a browser)")
-    if let removed = try output.finish() { print(removed) }
+    show("\n" + (try output.finishWithSummary(note: "open report.html in a browser")))
 }
 
 /// The classifier's latents against its neurons by class purity; or, without labels, what can be
@@ -181,7 +178,7 @@ func classifierOrNothing(
     let codes = sae.encode(raw)
     let alive = codes.firingLatents.filter { $0 }.count
     guard let labels = dataset.labels else {
-        print(
+        show(
             "\nNo ground truth (your own activations): \(alive) of \(sae.latentCount) latents "
                 + "fire; nothing to match them against."
         )
@@ -191,14 +188,14 @@ func classifierOrNothing(
     let classes = (labels.max() ?? 0) + 1
     let latentPurity = classPurity(codes, labels: labels, classes: classes).compactMap { $0 }
     let neuronPurity = classPurity(raw, labels: labels, classes: classes).compactMap { $0 }
-    print(
+    show(
         "\n" + style.bold("Class purity")
             + " (share of a unit's activation on its top class; 1 = fires for one class only):")
-    print(
+    show(
         "  SAE latents: median \(formatFixed(median(latentPurity), decimals: 3)) over "
             + "\(latentPurity.count) alive latents; "
             + "\(latentPurity.filter { $0 >= 0.9 }.count) at ≥ 0.9")
-    print(
+    show(
         "  neurons:     median \(formatFixed(median(neuronPurity), decimals: 3)) over "
             + "\(neuronPurity.count) neurons; "
             + "\(neuronPurity.filter { $0 >= 0.9 }.count) at ≥ 0.9")

@@ -59,10 +59,10 @@ runStep {
         common.mine ? try learnerMaths() : (SAETrainingMaths.reference, MeasurementMaths.reference)
     let report = ComparisonReport(style: style)
 
-    print(style.bold("Step 6 · TopK sparse autoencoders, contrasted with L1"))
+    show(style.bold("Step 6 · TopK sparse autoencoders, contrasted with L1"))
     let (dataset, scale, notes) = try DatasetArtifact.obtain(
         spec, root: common.outRoot, showProgress: !common.quiet)
-    notes.forEach { print($0) }
+    notes.forEach { show($0) }
     let activeCounts = dataset.codes.flatMap { codes in
         dataset.directions.map {
             activeFeatureCounts(codes, presentFeatures: FeatureRecovery.presentFeatures(of: $0))
@@ -72,7 +72,7 @@ runStep {
     let severalOn = activeCounts.map { counts in
         Double(counts.filter { $0 >= 2 }.count) / Double(max(1, counts.count))
     }
-    print(
+    show(
         "data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) "
             + "(\(spec.label))"
             + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? "")
@@ -80,7 +80,7 @@ runStep {
                 "; \(formatFixed(100 * $0, decimals: 1))% of samples have 2 or more features on"
             } ?? ""))
     if common.mine {
-        print(
+        show(
             style.cyan(
                 "--mine: TopK trained with your exercises 6.1–6.3, every SAE measured with your "
                     + "6.4–6.5"
@@ -97,7 +97,7 @@ runStep {
     }
 
     // MARK: 2. The L1 SAE, then TopK and BatchTopK at its L0
-    print(
+    show(
         "\nThe L1 SAE: step 4's settings (\(config.latents) latents, λ "
             + "\(formatCompact(config.l1Coefficient, decimals: 4)), "
             + "\(config.steps) steps × \(config.batchSize))")
@@ -132,7 +132,7 @@ runStep {
             + frontierK.filter { $0 != batchK }.map {
                 config.withActivation(.batchTopK($0), auxK: auxK, auxKCoefficient: auxCoefficient)
             }
-    print(
+    show(
         "L1 SAE: L0 \(formatFixed(l0, decimals: 2)) → TopK with k = \(k)"
             + (kFlag > 0 ? " (--k)" : " (its L0, rounded)")
             + ", BatchTopK with k = \(formatCompact(batchK)) per sample on average; training "
@@ -152,7 +152,7 @@ runStep {
     let title = chosen.isEmpty ? "Side by side at the L1 SAE's L0 (\(spec.label))"
         : "Side by side, k from \(chosen.joined(separator: " and ")) "
             + "(\(spec.label); the L1 SAE's L0 is \(formatFixed(l0, decimals: 2)))"
-    report.sideBySide([l1, topKCard, batchCard], title: title).forEach { print($0) }
+    report.sideBySide([l1, topKCard, batchCard], title: title).forEach { show($0) }
     // samples with more true features than k
     let crowded = activeCounts.map { counts in counts.map { $0 > k } }
     let crowdedShare = crowded.map {
@@ -164,7 +164,7 @@ runStep {
     }
     if let crowded, let crowdedShare {
         let fraction = Double(crowded.filter { $0 }.count) / Double(max(1, crowded.count))
-        print(
+        show(
             "  \(topKCard.name): \(formatFixed(100 * crowdedShare, decimals: 1))% of its squared "
                 + "error is on the "
                 + "\(formatFixed(100 * fraction, decimals: 1))% of samples with more than \(k) "
@@ -172,13 +172,13 @@ runStep {
         )
     }
     if l1.shrinkage != nil {
-        report.shrinkagePerFeature([l1, topKCard, batchCard]).forEach { print($0) }
+        report.shrinkagePerFeature([l1, topKCard, batchCard]).forEach { show($0) }
     }
-    report.deadLatents(with: topKCard, without: noAuxCard, config: topK).forEach { print($0) }
+    report.deadLatents(with: topKCard, without: noAuxCard, config: topK).forEach { show($0) }
 
     // MARK: 4. The frontier
     let frontier = Frontier([l1] + [topKCard, batchCard] + Array(cards.dropFirst(3)))
-    if !noFrontier { report.frontier(frontier).forEach { print($0) } }
+    if !noFrontier { report.frontier(frontier).forEach { show($0) } }
 
     // MARK: 5. Save
     if !noFrontier {
@@ -226,14 +226,11 @@ runStep {
     ]
     if !noFrontier { metrics += frontier.record() }
     try output.write(JSONValue.object(metrics).prettyText, as: "metrics.json")
-    print(
+    show(
         "\nSaved \(output.path("topk-sae"))/ (SAELens \"topk\", k = \(k)) and "
             + "\(output.path("batchtopk-sae"))/ (SAELens \"jumprelu\", BatchTopK's threshold)"
     )
-    print(
-        "Wrote \(output.directory)/: " + output.written.joined(separator: ", ")
-            + ", topk-sae/, batchtopk-sae/")
-    if let removed = try output.finish() { print(removed) }
+    show(try output.finishWithSummary(alsoWrote: ["topk-sae/", "batchtopk-sae/"]))
 }
 
 /// cfg.json's metadata for a saved TopK or BatchTopK SAE.

@@ -53,6 +53,20 @@ struct ChapterTests {
         }
     }
 
+    /// Listings and outputs are read on laptops and on GitHub: no line of a fenced block is wider
+    /// than 100 columns (the sources and the steps' output are kept within it).
+    @Test(arguments: chapters)
+    func everyQuotedLineFitsIn100Columns(chapter: String) throws {
+        let url = repositoryRoot.appendingPathComponent("Chapters").appendingPathComponent(chapter)
+        var inBlock = false
+        for (index, line) in try String(contentsOf: url, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.hasPrefix("```") { inBlock.toggle(); continue }
+            #expect(!inBlock || line.count <= 100,
+                    "\(chapter):\(index + 1) is \(line.count) columns wide: \(line)")
+        }
+    }
+
     @Test func everyExerciseHasItsAnchorInItsChapter() throws {
         for exercise in Exercise.catalog {
             let check = try check(exercise.chapter)

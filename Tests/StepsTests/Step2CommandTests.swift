@@ -74,8 +74,9 @@ struct Step2CommandTests {
             "step2 --preset pentagon --steps 200 --samples 100", in: first.folder)
         #expect(
             retrain.standardOutput.contains(
-                "out/step1/toy-model.safetensors was made with steps 300 (this run needs 200): "
-                    + "trained it first (step 1, pentagon, seed 0) and saved it there"))
+                ("out/step1/toy-model.safetensors was made with steps 300 (this run needs 200): "
+                    + "trained it first (step 1, pentagon, seed 0) and saved it there")
+                    .wrappedForTerminal()))
     }
 
     @Test func sameSeedGivesIdenticalFiles() throws {

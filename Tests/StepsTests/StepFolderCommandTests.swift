@@ -36,7 +36,8 @@ struct StepFolderCommandTests {
             "\nRemoved 6 files an earlier run left in results/step4/: training-loss.svg, "
             + "training-sparsity.svg, recovery.svg, sae/sae_weights.safetensors, sae/cfg.json, "
             + "latents-sample.npy\n"
-        #expect(sweep.standardOutput.contains(replaced), "\(sweep.standardOutput)")
+        #expect(sweep.standardOutput.contains(replaced.wrappedForTerminal()),
+                "\(sweep.standardOutput)")
         #expect(
             Self.files(folder) == [".step-files", "frontier.svg", "metrics.json", "mmcs-vs-l1.svg"])
 

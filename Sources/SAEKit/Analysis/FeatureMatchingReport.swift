@@ -117,9 +117,10 @@ public struct FeatureMatchingReport {
             style.bold("Causal checks")
                 + " through the toy model's read-out, the hidden state replaced by the SAE's "
                 + "reconstruction:",
-            "  feature  latent   ablation drop   with duplicates   control latent: drop   "
-                + "steering α \(tickLabel(alphas.first ?? 0))→\(tickLabel(alphas.last ?? 0)): "
-                + "output   others move"
+            "  feature  latent  ablation drop  with duplicates  control: drop  "
+                + leftPad("steering α " + tickLabel(alphas.first ?? 0) + "→"
+                          + tickLabel(alphas.last ?? 0), 14)
+                + "  others move"
         ]
         for row in rows {
             let group =
@@ -129,16 +130,14 @@ public struct FeatureMatchingReport {
                     + formatFixed(100 * row.groupDrop, decimals: 1) + "%"
             lines.append(
                 leftPad("\(row.feature)", 9) + leftPad("\(row.latent)", 8)
-                    + leftPad(formatFixed(100 * row.effect.drop, decimals: 1) + "%", 16)
-                    + leftPad(group, 18)
-                    + leftPad(
-                        "\(row.control): " + formatFixed(100 * row.effect.controlDrop, decimals: 1)
-                            + "%", 23)
-                    + leftPad(
-                        formatFixed(row.steered.first ?? 0, decimals: 2) + " → "
-                            + formatFixed(row.steered.last ?? 0, decimals: 2), 21)
+                    + leftPad(formatFixed(100 * row.effect.drop, decimals: 1) + "%", 15)
+                    + leftPad(group, 17)
+                    + leftPad("\(row.control): "
+                              + formatFixed(100 * row.effect.controlDrop, decimals: 1) + "%", 15)
+                    + leftPad(formatFixed(row.steered.first ?? 0, decimals: 2) + " → "
+                              + formatFixed(row.steered.last ?? 0, decimals: 2), 14)
                     + " " + (row.monotone ? style.green("↑") : style.red("✗"))
-                    + leftPad("≤ " + formatFixed(row.largestOtherChange, decimals: 2), 13))
+                    + leftPad("≤ " + formatFixed(row.largestOtherChange, decimals: 2), 12))
         }
         return lines
     }

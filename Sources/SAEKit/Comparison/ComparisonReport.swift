@@ -130,33 +130,35 @@ public struct ComparisonReport {
             style.bold("The frontier") + " (one full training per point; \(baseline)'s NMSE "
                 + "interpolated along its frontier, the runs no other \(baseline) run beats on "
                 + "both axes)",
-            "  " + rightPad("SAE", 18) + leftPad("L0", 7) + leftPad("normalised MSE", 17)
-                + leftPad("MMCS", 9) + leftPad("\(baseline) at this L0", 17)
+            "  " + rightPad("SAE", 16) + leftPad("L0", 6) + leftPad("NMSE", 9)
+                + leftPad("MMCS", 8) + leftPad("\(baseline) at this L0", 15)
         ]
         for family in frontier.families {
             let comparisons =
                 family.name == baseline ? nil : frontier.comparisons(family.name, against: baseline)
             for (index, card) in family.points.enumerated() {
                 var line =
-                    "  " + rightPad(card.name, 18)
-                    + leftPad(formatFixed(card.metrics.l0, decimals: 2), 7)
-                    + leftPad(Self.nmse(card.fidelity.normalisedMSE), 17)
-                    + leftPad(card.recovery.map { formatFixed($0.mmcs, decimals: 4) } ?? "–", 9)
+                    "  " + rightPad(card.name, 16)
+                    + leftPad(formatFixed(card.metrics.l0, decimals: 2), 6)
+                    + leftPad(Self.nmse(card.fidelity.normalisedMSE), 9)
+                    + leftPad(card.recovery.map { formatFixed($0.mmcs, decimals: 4) } ?? "–", 8)
                 let dominator = frontier.dominator(of: card).map {
                     style.dim("dominated by \($0.name)")
                 }
                 guard let comparison = comparisons?[index] else {
-                    lines.append(line + (dominator.map { leftPad("", 17) + "  " + $0 } ?? ""))
+                    lines.append(line + (dominator.map { leftPad("", 15) + "  " + $0 } ?? ""))
                     continue
                 }
-                line += leftPad(comparison.baselineNMSE.map(Self.nmse) ?? "outside", 17)
-                let relation = comparison.dominates == true ? " has more latents and more error"
-                                                             : " has fewer latents and less error"
-                let pareto = comparison.witness.map { " (" + $0 + relation + ")" } ?? ""
+                line += leftPad(comparison.baselineNMSE.map(Self.nmse) ?? "outside", 15)
+                // Outside the baseline's L0 range, the witness settles it: a baseline run with
+                // no fewer latents and no less error (the point wins), or no more of either.
+                let pareto = comparison.witness.map {
+                    comparison.dominates == true ? " (it dominates \($0))" : " (\($0) dominates it)"
+                } ?? ""
                 switch comparison.dominates {
                 case true?: line += "  " + style.green("\(family.name) better") + pareto
                 case false?: line += "  " + style.yellow("\(baseline) better") + pareto
-                case nil: line += "  no \(baseline) point to compare"
+                case nil: line += "  no \(baseline) point"
                 }
                 lines.append(line + (dominator.map { "; " + $0 } ?? ""))
             }

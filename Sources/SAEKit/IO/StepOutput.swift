@@ -121,6 +121,16 @@ public struct StepOutput: Sendable {
             + removed.joined(separator: ", ")
     }
 
+    /// Ends the run's writing (`finish`) and returns a step's last words: the files it wrote,
+    /// with the `folders` written beside them, an optional `note`, and which files of an earlier
+    /// run it removed, if any.
+    public mutating func finishWithSummary(alsoWrote folders: [String] = [], note: String? = nil)
+        throws(UserError) -> String {
+        let wrote = "Wrote \(directory)/: " + (written + folders).joined(separator: ", ")
+            + (note.map { "  (\($0))" } ?? "")
+        return ([wrote] + [try finish()].compactMap { $0 }).joined(separator: "\n")
+    }
+
     // MARK: - The record
 
     /// Notes that this run wrote `name` with these bytes; the record on disk learns of it before
