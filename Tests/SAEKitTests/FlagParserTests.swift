@@ -1,5 +1,6 @@
 // The flag parser: typed values, ranges, the one-line errors a learner sees, help and suggestions.
 
+import Foundation
 @testable import SAEKit
 import Testing
 
@@ -109,13 +110,17 @@ struct FlagParserTests {
             try flags.finish()
             Issue.record("expected help")
         } catch {
-            guard case let .help(text) = error else {
+            guard case let .help(wrapped) = error else {
                 Issue.record("expected help, got \(error)"); return
             }
+            // A long description continues on a line indented under it.
+            #expect(wrapped.split(separator: "\n").allSatisfy { $0.count <= 100 })
+            let text = wrapped.replacingOccurrences(
+                of: "\n" + String(repeating: " ", count: 25), with: " ")
             #expect(
                 text.contains(
-                    "(default 0.01,0.02,0.05,0.1,0.2,0.5,1; a comma-separated list, each a number in [0, 1000])"
-                ), "\(text)")
+                    "(default 0.01,0.02,0.05,0.1,0.2,0.5,1; a comma-separated list, each a number "
+                        + "in [0, 1000])"), "\(text)")
             #expect(text.contains("(default 0.3; a number in (0, 2])"), "\(text)")
         }
     }

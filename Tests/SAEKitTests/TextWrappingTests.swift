@@ -66,4 +66,11 @@ struct TextWrappingTests {
             }
         }
     }
+
+    @Test func anIntervalStaysOnOneLine() {
+        let text = "standard deviation of the noise (default 0; a number in [0, 100])"
+        for width in 20...text.count {
+            #expect(!text.wrappedForTerminal(width: width).contains("[0,\n"), "width \(width)")
+        }
+    }
 }

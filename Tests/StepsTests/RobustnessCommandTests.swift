@@ -99,7 +99,10 @@ struct RobustnessCommandTests {
         #expect(run.status == 0 && run.standardError.isEmpty)
         #expect(
             !FileManager.default.fileExists(atPath: run.folder + "/out"), "--help writes nothing")
-        let flagLines = run.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  --") }
+        // A flag's description may continue on lines indented under it: join them.
+        let hanging = "\n" + String(repeating: " ", count: 25)
+        let flagLines = run.standardOutput.replacingOccurrences(of: hanging, with: " ")
+            .split(separator: "\n").filter { $0.hasPrefix("  --") }
         for common in ["--seed", "--out", "--quiet", "--no-color", "--mine", "--help"] {
             #expect(
                 flagLines.contains { $0.hasPrefix("  \(common) ") },

@@ -206,6 +206,7 @@ public struct FlagParser {
     public var helpText: String {
         (["\(command): \(summary)", "", "Usage: swift run \(command) [flags]"] + helpLines
             + ["", "  --help                 show this help and exit"]).joined(separator: "\n")
+            .wrappedForTerminal()
     }
 
     /// Throws `.help` when help was asked for, otherwise `.error` for the first problem or unknown
@@ -237,7 +238,9 @@ public struct FlagParser {
         let left = "  " + name + (valueName.map { " " + $0 } ?? "")
         let padded =
             left.count < 25 ? left + String(repeating: " ", count: 25 - left.count) : left + "  "
-        helpLines.append(padded + help + (details.map { " (\($0))" } ?? ""))
+        // A long description continues under itself.
+        helpLines.append((padded + help + (details.map { " (\($0))" } ?? ""))
+            .wrappedForTerminal(hangingIndent: padded.count))
     }
 
     /// The text given for a value flag (`--name value` or `--name=value`); the last occurrence

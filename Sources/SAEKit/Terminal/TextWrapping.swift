@@ -6,11 +6,12 @@ public let terminalLineWidth = 100
 
 extension String {
     /// The text with every line wider than `width` columns broken at spaces: a continuation is
-    /// indented two columns past its line's own indentation, and a word wider than the whole
-    /// width stays in one piece. Colour codes take no columns.
-    public func wrappedForTerminal(width: Int = terminalLineWidth) -> String {
+    /// indented `hangingIndent` columns (by default two past its line's own indentation), and a
+    /// word wider than the whole width stays in one piece. Colour codes take no columns.
+    public func wrappedForTerminal(width: Int = terminalLineWidth, hangingIndent: Int? = nil)
+        -> String {
         split(separator: "\n", omittingEmptySubsequences: false)
-            .flatMap { wrappedLine(Array($0), width: width) }
+            .flatMap { wrappedLine(Array($0), width: width, hangingIndent: hangingIndent) }
             .joined(separator: "\n")
     }
 }
@@ -23,9 +24,9 @@ public func show(_ text: String = "") {
 // MARK: - One line
 
 /// `line` as lines of at most `width` columns, each broken at the last space that fits.
-private func wrappedLine(_ line: [Character], width: Int) -> [String] {
+private func wrappedLine(_ line: [Character], width: Int, hangingIndent: Int?) -> [String] {
     let indent = line.prefix { $0 == " " }.count
-    let continuation = [Character](repeating: " ", count: indent + 2)
+    let continuation = [Character](repeating: " ", count: hangingIndent ?? indent + 2)
     var lines: [String] = []
     var rest = line
     while true {
@@ -47,13 +48,14 @@ private func wrappedLine(_ line: [Character], width: Int) -> [String] {
     return lines
 }
 
-/// Whether the space at `i` sits beside an operator ("9 / 5 = 1.80", "latent 2 → feature 6"),
-/// which reads badly at the start or end of a line.
+/// Whether the space at `i` sits beside an operator ("9 / 5 = 1.80", "latent 2 → feature 6") or
+/// inside an interval ("[0, 100]"), which read badly split across lines.
 private func joinsAnOperator(_ line: [Character], at i: Int) -> Bool {
     let operators: Set<String> = ["=", "→", "←", "−", "-", "+", "×", "/", "·", "≤", "≥", "<", ">"]
-    let before = line[..<i].reversed().prefix { $0 != " " }.reversed()
+    let before = String(line[..<i].reversed().prefix { $0 != " " }.reversed())
     let after = line[(i + 1)...].prefix { $0 != " " }
-    return operators.contains(String(before)) || operators.contains(String(after))
+    let intervalStart = before.count > 2 && "[(".contains(before.first!) && before.last == ","
+    return operators.contains(before) || operators.contains(String(after)) || intervalStart
 }
 
 /// For each character, the columns taken up to and including it (an ANSI escape takes none).
