@@ -73,4 +73,11 @@ struct TextWrappingTests {
             #expect(!text.wrappedForTerminal(width: width).contains("[0,\n"), "width \(width)")
         }
     }
+
+    @Test func aNumberKeepsItsUnit() {
+        let text = "and `swift run step6 --mine` makes 36000 calls: about 85 s in this exercise alone"
+        for width in 20...text.count {
+            #expect(!text.wrappedForTerminal(width: width).contains("85\n"), "width \(width)")
+        }
+    }
 }

@@ -4,12 +4,13 @@
 
 #if canImport(Testing)
 import Foundation
+import SAEKit
 import Testing
 
 /// A report that is not a pass, recorded as the test's issue: its text is the whole report.
 struct GradeFailure: Error, CustomStringConvertible {
     var report: GradeReport
-    var description: String { report.description }
+    var description: String { report.presented }
 }
 
 public enum IsolatedGrading {
@@ -46,9 +47,17 @@ extension GradeReport {
         if !passed {
             Issue.record(GradeFailure(report: self), sourceLocation: learnerSourceLocation)
         } else if !warnings.isEmpty {
-            Issue.record(Comment(rawValue: description), severity: .warning,
+            Issue.record(Comment(rawValue: presented), severity: .warning,
                          sourceLocation: learnerSourceLocation)
         }
+    }
+
+    /// The report as the test run shows it: the headline whole (it names the exercise and the
+    /// section to read), every other line broken to fit 100 columns beside the runner's marks.
+    var presented: String {
+        let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
+        let rest = lines.dropFirst().map { String($0).wrappedForTerminal(width: 96) }
+        return ([String(lines[0])] + rest).joined(separator: "\n")
     }
 
     /// The learner's file, at the line the report points to (the crash's line, or the line of

@@ -48,14 +48,16 @@ private func wrappedLine(_ line: [Character], width: Int, hangingIndent: Int?) -
     return lines
 }
 
-/// Whether the space at `i` sits beside an operator ("9 / 5 = 1.80", "latent 2 → feature 6") or
-/// inside an interval ("[0, 100]"), which read badly split across lines.
+/// Whether the space at `i` sits beside an operator ("9 / 5 = 1.80", "latent 2 → feature 6"),
+/// inside an interval ("[0, 100]") or after a number ("85 s"), which read badly split.
 private func joinsAnOperator(_ line: [Character], at i: Int) -> Bool {
     let operators: Set<String> = ["=", "→", "←", "−", "-", "+", "×", "/", "·", "≤", "≥", "<", ">"]
     let before = String(line[..<i].reversed().prefix { $0 != " " }.reversed())
     let after = line[(i + 1)...].prefix { $0 != " " }
     let intervalStart = before.count > 2 && "[(".contains(before.first!) && before.last == ","
+    let number = !before.isEmpty && before.allSatisfy { $0.isNumber || ".,−-".contains($0) }
     return operators.contains(before) || operators.contains(String(after)) || intervalStart
+        || number
 }
 
 /// For each character, the columns taken up to and including it (an ANSI escape takes none).
