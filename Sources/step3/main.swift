@@ -40,10 +40,7 @@ runStep {
     let (dataset, _, notes) = try DatasetArtifact.obtain(
         spec, root: common.outRoot, showProgress: !common.quiet)
     notes.forEach { show($0) }
-    show(
-        "data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) "
-            + "(\(spec.label))"
-    )
+    show(dataset.summary(label: spec.label))
     if common.mine {
         show(
             style.cyan(

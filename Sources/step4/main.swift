@@ -58,10 +58,7 @@ runStep {
             trueL0(codes, presentFeatures: FeatureRecovery.presentFeatures(of: $0))
         }
     }
-    show(
-        "data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) "
-            + "(\(spec.label))"
-            + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? ""))
+    show(dataset.summary(label: spec.label, trueL0: dataL0))
 
     if sweep == .l1 {
         let progress = ConcurrentProgress(

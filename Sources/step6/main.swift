@@ -73,9 +73,7 @@ runStep {
         Double(counts.filter { $0 >= 2 }.count) / Double(max(1, counts.count))
     }
     show(
-        "data: \(dataset.activations.rows) activations of dimension \(dataset.activations.cols) "
-            + "(\(spec.label))"
-            + (dataL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? "")
+        dataset.summary(label: spec.label, trueL0: dataL0)
             + (severalOn.map {
                 "; \(formatFixed(100 * $0, decimals: 1))% of samples have 2 or more features on"
             } ?? ""))

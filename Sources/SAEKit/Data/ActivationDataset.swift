@@ -164,3 +164,12 @@ extension Matrix {
         values.replaceSubrange((start * cols)..<((start + block.rows) * cols), with: block.values)
     }
 }
+
+extension ActivationDataset {
+    /// The line a step prints about its data: "data: 50000 activations of dimension 5
+    /// (curriculum), true L0 0.90" (the true L0 when the data has one).
+    public func summary(label: String, trueL0: Double? = nil) -> String {
+        "data: \(activations.rows) activations of dimension \(activations.cols) (\(label))"
+            + (trueL0.map { ", true L0 \(formatFixed($0, decimals: 2))" } ?? "")
+    }
+}

@@ -107,15 +107,8 @@ public struct BarChartFigure: Sendable {
                 referenceLine.label, x: left + plotWidth - 4, y: y(referenceLine.value) - 5,
                 size: 10, anchor: .end, fill: "#c44e52")
         }
-        if !xAxisTitle.isEmpty {
-            doc.text(
-                xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 38, size: 12,
-                anchor: .middle)
-        }
-        if !yAxisTitle.isEmpty {
-            doc.text(
-                yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90)
-        }
+        doc.axisTitles(x: xAxisTitle, y: yAxisTitle,
+                       plot: (left, top, plotWidth, plotHeight), below: 38)
         if colorValues != nil {
             drawLegend(&doc, x: left + plotWidth + 24, y: top, height: plotHeight * 0.6)
         }

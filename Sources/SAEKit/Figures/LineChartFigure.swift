@@ -161,15 +161,8 @@ public struct LineChartFigure: Sendable {
                 x += 40 + 7 * Double(line.name.count)
             }
         }
-        if !xAxisTitle.isEmpty {
-            doc.text(
-                xAxisTitle, x: left + plotWidth / 2, y: top + plotHeight + 36, size: 12,
-                anchor: .middle)
-        }
-        if !yAxisTitle.isEmpty {
-            doc.text(
-                yAxisTitle, x: 16, y: top + plotHeight / 2, size: 12, anchor: .middle, rotate: -90)
-        }
+        doc.axisTitles(x: xAxisTitle, y: yAxisTitle,
+                       plot: (left, top, plotWidth, plotHeight), below: 36)
         return doc
     }
 

@@ -99,6 +99,23 @@ public struct SVGDocument: Sendable {
         elements.append(element + ">\(escape(string))</text>")
     }
 
+    /// A chart's axis titles: the x title centred `below` under the plot's bottom edge, the y title
+    /// turned along its left edge. An empty title is left out.
+    // plot: the plotting area in document coordinates
+    mutating func axisTitles(
+        x xTitle: String, y yTitle: String,
+        plot: (left: Double, top: Double, width: Double, height: Double), below: Double
+    ) {
+        if !xTitle.isEmpty {
+            text(xTitle, x: plot.left + plot.width / 2, y: plot.top + plot.height + below,
+                 size: 12, anchor: .middle)
+        }
+        if !yTitle.isEmpty {
+            text(yTitle, x: 16, y: plot.top + plot.height / 2, size: 12, anchor: .middle,
+                 rotate: -90)
+        }
+    }
+
     /// Another document's drawing, placed with its top-left corner at (x, y).
     public mutating func embed(_ other: SVGDocument, x: Double, y: Double) {
         elements.append("<g transform=\"translate(\(n(x)) \(n(y)))\">")
